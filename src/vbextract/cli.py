@@ -1,0 +1,118 @@
+"""Command line: ``vbextract extract FILE... [-o OUT]`` and ``vbextract schema``.
+
+Exit codes (also in README): 0 success; 1 unexpected error; 2 usage error;
+3 file not found; 4 empty file; 5 unsupported format; 6 corrupt file;
+7 encrypted file; 8 file too large; 9 some files of a batch failed.
+The CLI only parses options and calls the library; library errors become one
+line on stderr here.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import errors
+from .pipeline import extract, to_json
+from .schema import Document
+
+BATCH_FAILED = 9
+SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".doc", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def _fail(e: errors.VbeError) -> "NoReturn":  # noqa: F821
+    click.echo(f"vbextract: error: {e.path}: {e.reason}", err=True)
+    sys.exit(e.exit_code)
+
+
+def _expand(inputs: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    for s in inputs:
+        p = Path(s)
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def _out_path(out_dir: Path, src: Path, used: set[str]) -> Path:
+    """<out>/<file name>.json; never outside out_dir, never two inputs on one output."""
+    name = src.name.replace("/", "_").replace("\\", "_").lstrip(".") or "document"
+    stem, k = name, 2
+    while name in used:
+        name = f"{stem}~{k}"
+        k += 1
+    used.add(name)
+    target = (out_dir / f"{name}.json").resolve()
+    if out_dir.resolve() not in target.parents:
+        raise click.UsageError(f"refusing to write outside {out_dir}")
+    return target
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vbextract")
+def main() -> None:
+    """Structured JSON from Vietnamese administrative documents."""
+
+
+@main.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", type=click.Path(), help="Output file (one input) or folder (several inputs or a folder).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar for batches (default: when stderr is a terminal).")
+def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None) -> None:
+    """Extract FILE(s) to JSON: one file prints to stdout (or -o FILE); a folder or
+    several files write one <name>.json each into the -o folder."""
+    files = _expand(inputs)
+    single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
+    if single:
+        try:
+            doc = extract(files[0])
+        except errors.VbeError as e:
+            _fail(e)
+        text = to_json(doc)
+        if out and not Path(out).is_dir():
+            Path(out).write_text(text, encoding="utf-8")
+        elif out:
+            (Path(out) / f"{files[0].name}.json").write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    if not out:
+        raise click.UsageError("several inputs need -o/--out FOLDER")
+    sys.exit(_batch(files, Path(out), progress))
+
+
+def _batch(files: list[Path], out_dir: Path, progress: bool | None) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    failed = 0
+    records = []
+    show = sys.stderr.isatty() if progress is None else progress
+    with click.progressbar(files, label="extracting", file=sys.stderr if show else open("/dev/null", "w")) as bar:
+        for f in bar:
+            target = _out_path(out_dir, f, used)
+            try:
+                doc = extract(f)
+                target.write_text(to_json(doc), encoding="utf-8")
+                records.append({"file": str(f), "output": target.name, "status": "ok"})
+            except errors.VbeError as e:
+                failed += 1
+                click.echo(f"vbextract: error: {e.path}: {e.reason}", err=True)
+                records.append({"file": str(f), "status": "error", "code": e.code, "reason": e.reason})
+            except Exception as e:  # never stop a batch on one document
+                failed += 1
+                click.echo(f"vbextract: error: {f.name}: internal error ({type(e).__name__}: {e})", err=True)
+                records.append({"file": str(f), "status": "error", "code": "E999", "reason": f"{type(e).__name__}: {e}"})
+    manifest = out_dir / "_manifest.jsonl"
+    manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    click.echo(f"{len(files) - failed} extracted, {failed} failed -> {out_dir}", err=True)
+    return BATCH_FAILED if failed else 0
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the output (generated from the pydantic models)."""
+    click.echo(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1))

@@ -1,0 +1,132 @@
+"""Loaders for the small word lists under models/: document types, provinces,
+fixed capitalisation.  Each loader validates its file (pydantic, extra keys
+forbidden) and is cached; tests/test_lexicon.py checks the files."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from .data import data_path
+from .normalize import fold, match_key
+
+
+class DocType(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: str
+
+
+class Province(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    type: str
+    aliases: list[str] = []
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+    merged_into: Optional[str] = None
+
+
+@lru_cache(maxsize=None)
+def doc_types() -> tuple[DocType, ...]:
+    rows = yaml.safe_load(data_path("doc_types.yaml").read_text(encoding="utf-8"))
+    return tuple(DocType(**r) for r in rows)
+
+
+def doc_type_by_code(code: str) -> Optional[DocType]:
+    key = fold(code)
+    return next((t for t in doc_types() if fold(t.code) == key), None)
+
+
+def doc_type_by_name(name: str) -> Optional[DocType]:
+    key = match_key(name)
+    return next((t for t in doc_types() if match_key(t.name) == key), None)
+
+
+@lru_cache(maxsize=None)
+def provinces() -> tuple[Province, ...]:
+    """All 63 + 34 units: old ones with valid_to/merged_into, new ones with valid_from."""
+    d = yaml.safe_load(data_path("provinces.yaml").read_text(encoding="utf-8"))
+    out: list[Province] = [Province(**p) for p in d["kept"]]
+    for new, spec in d["merged"].items():
+        out.append(Province(name=new, type=spec["type"], valid_from="2025-07-01"))
+        for old in spec["from"]:
+            out.append(Province(name=old, type="tinh", valid_to="2025-06-30", merged_into=new))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _province_index() -> dict[str, str]:
+    d = yaml.safe_load(data_path("provinces.yaml").read_text(encoding="utf-8"))
+    idx: dict[str, str] = {}
+    for p in provinces():
+        idx[fold(p.name)] = p.name
+        for a in p.aliases:
+            idx[fold(a)] = p.name
+    for alias, name in (d.get("aliases") or {}).items():
+        idx[fold(alias)] = name
+    return idx
+
+
+_PROV_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?|t\.p\.?)\s+", re.I)
+
+
+def province_name(text: str) -> Optional[str]:
+    """'TỈNH ĐỒNG NAI', 'Thành phố Hồ Chí Minh', 'TP. HCM' -> canonical name, else None."""
+    t = text.strip(" ,.*")
+    key = fold(t)
+    idx = _province_index()
+    if key in idx:
+        return idx[key]
+    t2 = _PROV_PREFIX.sub("", t)
+    return idx.get(fold(t2))
+
+
+def find_provinces(text: str) -> list[str]:
+    """Province names mentioned after 'tỉnh'/'thành phố' in running text, in order."""
+    out = []
+    for m in re.finditer(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹđ]*\s?){1,4})", text):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            p = province_name(" ".join(words[:n]))
+            if p:
+                out.append(p)
+                break
+    return out
+
+
+@lru_cache(maxsize=None)
+def _proper_phrases() -> tuple[str, ...]:
+    lines = data_path("proper_names.txt").read_text(encoding="utf-8").splitlines()
+    phrases = [l.strip() for l in lines if l.strip() and not l.startswith("#")]
+    phrases += [p.name for p in provinces()]
+    return tuple(sorted(set(phrases), key=len, reverse=True))
+
+
+# abbreviations that stay in capitals when a header line is re-cased
+_KEEP_CAPS = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "BCĐ", "CP", "BCH", "VN", "BQL", "KKT", "KCN", "TW", "TP", "TP.", "CHQS", "ĐU", "BTV"}
+_BODY_HEAD = re.compile(r"^(Sở|Bộ)\s")
+
+
+def normal_case(caps: str) -> str:
+    """Write an ALL-CAPS name in normal case: 'SỞ TÀI CHÍNH' -> 'Sở Tài chính'.
+
+    Lines already in mixed case are returned unchanged.
+    """
+    s = " ".join(caps.split())
+    letters = [c for c in s if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return s
+    s = " ".join(w if w.strip(",.;:()") in _KEEP_CAPS else w.lower() for w in s.split(" "))
+    s = s[:1].upper() + s[1:]
+    for phrase in _proper_phrases():
+        s = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", phrase, s, flags=re.I)
+    # 'Sở Giáo dục và Đào tạo', 'Bộ Văn hóa, Thể thao và Du lịch': each conjunct capitalised
+    if _BODY_HEAD.match(s):
+        s = re.sub(r"^(Sở|Bộ) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", s)
+        s = re.sub(r"(\bvà |, | - )(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
+    s = re.sub(r"^(Ủy ban nhân dân|Hội đồng nhân dân) (Tỉnh|Thành phố)\b", lambda m: f"{m.group(1)} {m.group(2).lower()}", s)
+    return s

@@ -1,0 +1,108 @@
+"""extract(path) -> Document: ingest, then the structure stages, then the
+extractors (tasks, legal references, targets and units come in later issues;
+their lists are present and empty)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Union
+
+from . import errors, ingest
+from .model import Block, RawDocument
+from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
+from .structure.header import extract_meta
+from .structure.outline import extract_sections
+
+_HEADER_MARK = re.compile(r"CỘNG\s+H[OÒ]À|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
+_SIGN_MARK = re.compile(r"Nơi nhận|\b(?:TM|KT|TL|TUQ)\.\s", re.I)
+
+
+def read_file(path: Union[str, Path]) -> tuple[Path, bytes]:
+    """Read a file's bytes, turning OS errors into VbeErrors."""
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise errors.NotFound(p.name, "no such file")
+        if p.is_dir():
+            raise errors.UnsupportedFormat(p.name, "is a directory")
+        size = p.stat().st_size
+        if size > ingest.MAX_BYTES:
+            raise errors.TooLarge(p.name, f"file is {size // 2**20} MB (limit {ingest.MAX_BYTES // 2**20} MB)")
+        return p, p.read_bytes()
+    except PermissionError:
+        raise errors.VbeError(p.name, "permission denied") from None
+    except OSError as e:
+        raise errors.VbeError(p.name, f"cannot read ({e.strerror or e})") from None
+
+
+def _role(raw: RawDocument, b: Block, first_table: bool) -> str | None:
+    if b.kind != "table" or not b.borderless and b.n_rows > 3:
+        return None
+    text = raw.text[b.start : b.end]
+    if first_table and _HEADER_MARK.search(text):
+        return "header"
+    if _SIGN_MARK.search(text):
+        return "signature"
+    return None
+
+
+def _blocks_out(raw: RawDocument) -> list[BlockOut]:
+    out = []
+    seen_table = False
+    for b in raw.blocks:
+        if b.kind == "paragraph":
+            out.append(BlockOut(kind="paragraph", source=Source(page=b.page, start=b.start, end=b.end), style=b.style))
+            continue
+        cells = [
+            TableCell(row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan, text=c.text,
+                      source=Source(page=c.page, start=c.start, end=c.end, table=b.table_index, row=c.row, col=c.col))
+            for c in b.cells
+        ]
+        out.append(BlockOut(
+            kind="table", source=Source(page=b.page, start=b.start, end=b.end, table=b.table_index),
+            page_end=b.page_end, role=_role(raw, b, not seen_table), n_rows=b.n_rows, n_cols=b.n_cols, cells=cells,
+        ))
+        seen_table = True
+    return out
+
+
+def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
+    """Run the structure stages on an already ingested document."""
+    meta, body_start, body_end = extract_meta(raw)
+    sections = extract_sections(raw, body_start, body_end)
+    warnings = [
+        Warning(code=w.code, message=w.message,
+                source=Source(page=w.page, start=w.start or 0, end=w.end or 0) if w.page is not None or w.start is not None else None)
+        for w in raw.warnings
+    ]
+    return Document(
+        source_file=SourceFile(
+            name=name, sha256=hashlib.sha256(data).hexdigest(), format=raw.format,
+            pages=raw.pages, ocr=raw.ocr, size=len(data),
+        ),
+        text=raw.text,
+        meta=meta,
+        sections=sections,
+        warnings=warnings,
+        blocks=_blocks_out(raw),
+    )
+
+
+def extract(path: Union[str, Path]) -> Document:
+    """Read one document and return its structured model (raises VbeError)."""
+    p, data = read_file(path)
+    try:
+        raw = ingest.read(p, data)
+    except errors.VbeError:
+        raise
+    except (MemoryError, RecursionError) as e:
+        raise errors.CorruptFile(p.name, f"cannot be processed ({type(e).__name__})") from None
+    except Exception as e:  # a reader bug or a library error on odd input: one clear line
+        raise errors.CorruptFile(p.name, f"unreadable {p.suffix or 'file'} ({type(e).__name__}: {str(e)[:120]})") from None
+    return extract_raw(raw, p.name, data)
+
+
+def to_json(doc: Document) -> str:
+    """Deterministic JSON: field order from the models, UTF-8 text, no timestamps."""
+    return doc.model_dump_json(indent=1) + "\n"

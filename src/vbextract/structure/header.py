@@ -1,0 +1,456 @@
+"""Header and signature block (Nghị định 30/2020/NĐ-CP, Điều 8 and 13) -> Meta.
+
+Works on the line view of the document model (``RawDocument.lines()``), so a
+header laid out as a borderless two-column table (DOCX, Markdown crawls,
+PDF), as layout text, or as plain paragraphs (seeds) is read the same way:
+each line is classified (motto, number, place-date, type name, V/v, rule,
+issuer...) and the fields are taken from the classified lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+from typing import Optional
+
+from ..lexicon import doc_type_by_code, doc_type_by_name, doc_types, find_provinces, normal_case, province_name
+from ..model import Line, RawDocument
+from ..normalize import fold
+from ..schema import Meta, Recipient, Signer, Source, UnitRef
+
+_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|^\s*CHỦ NGHĨA VIỆT NAM", re.I)
+_RULE = re.compile(r"^[\s\-–—_=*.·…]+$")
+_NUMBER = re.compile(r"^\s*Số\s*[:.]?\s*(?P<rest>.*)$")
+_SYMBOL = re.compile(
+    r"^(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<code>[0-9A-Za-zĐđƯưÀ-ỹ&.\-/ ]*?[0-9A-Za-zĐđ])\s*[.;,]?\s*$"
+)
+_DATE = re.compile(
+    r"(?P<dt>ngày\s*(?P<d>\d{1,2}|[.…\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…\s]*?)\s*năm\s*(?P<y>\d{4}))"
+    r"|(?P<dt2>ngày\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",
+    re.I,
+)
+_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?=ngày)", re.I)
+_VV = re.compile(r"^\s*(?:V/v|V/V|Về việc)\s*[:.]?\s*(?P<t>.*)$")
+_URGENCY = re.compile(r"^\s*(HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN)\s*$", re.I)
+_KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.I)
+_NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:?\s*(?P<rest>.*)$", re.I)
+_BODY_START = re.compile(
+    r"^\s*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Để |Trong |Nhằm |Trên cơ sở|Ngày \d|Kính gửi|Phần\s+[IVX\d]|Điều\s+\d|[IVX]+\s*[.)]\s|\d+\s*[.)]\s|[a-zđ]\)\s)",
+    re.I,
+)
+_AUTH = re.compile(r"^\s*(?P<a>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*[.:]\s*(?P<rest>\S.*)$")
+_POSITION_WORDS = re.compile(
+    r"CHỦ TỊCH|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH|TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|VĂN PHÒNG|TỔNG|CỤC TRƯỞNG|VỤ TRƯỞNG|ỦY VIÊN|PHÓ"
+)
+_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
+_SIGN_NOISE = re.compile(r"\[?\(?\s*đã\s+ký\s*\)?\]?|\*+|\(ký.*?\)|\bUng\b", re.I)
+_CONT = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ XÃ|DÂN|NHÂN DÂN|VÀ|VỀ|CỦA|CHÍNH PHỦ|QUỐC GIA|TRUNG ƯƠNG)\b")
+_CENTRAL = re.compile(r"^(CHÍNH PHỦ|THỦ TƯỚNG|QUỐC HỘI|BỘ |VĂN PHÒNG CHÍNH PHỦ|BAN CHỈ ĐẠO QUỐC GIA|BAN CHỈ ĐẠO TRUNG ƯƠNG|ỦY BAN DÂN TỘC|NGÂN HÀNG NHÀ NƯỚC|THANH TRA CHÍNH PHỦ|BAN CHẤP HÀNH TRUNG ƯƠNG|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TỔNG CỤC|CỤC )")
+_RECIPIENT_NOTE = re.compile(
+    r"\s*\((?:để\s+)?(?:b/c|báo cáo|bc|t/h|thực hiện|biết|phối hợp|p/h|chỉ đạo|theo dõi|đăng tải|e-?copy|qua [^)]*|[^)]{0,30}(?:b/c|báo cáo|thực hiện))[^)]*\)\s*",
+    re.I,
+)
+_TYPE_NAMES = None
+
+
+def _type_line(text: str):
+    """('KẾ HOẠCH', rest) when a line starts with a document type name in capitals."""
+    global _TYPE_NAMES
+    if _TYPE_NAMES is None:
+        names = sorted((t.name.upper() for t in doc_types()), key=len, reverse=True)
+        _TYPE_NAMES = re.compile(r"^\s*(" + "|".join(re.escape(n) for n in names) + r")(?=\s|$|:)(.*)$")
+    m = _TYPE_NAMES.match(text.replace("HOÀ", "HÒA"))
+    if not m:
+        return None
+    rest = m.group(2).strip(" :")
+    if rest and (rest.split()[0].islower() or rest[:1].isdigit() or "/" in rest.split()[0]):
+        return None  # "Kế hoạch số ..." in a sentence, not the type line
+    return m.group(1), rest
+
+
+def _src(line: Line, a: int = 0, b: Optional[int] = None) -> Source:
+    start = line.start + a
+    end = line.start + (b if b is not None else len(line.text))
+    cell = line.cell
+    return Source(
+        page=line.page, start=start, end=end,
+        table=line.block.table_index if cell else None,
+        row=cell.row if cell else None, col=cell.col if cell else None,
+    )
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _strip_md(s: str) -> str:
+    return s.replace("**", "").replace("__", "").strip().strip("*_").strip()
+
+
+@dataclass
+class _Header:
+    lines: list[Line]
+    type_idx: Optional[int] = None
+    body_idx: int = 0
+    title_lines: list[Line] = field(default_factory=list)
+
+
+def _header_zone(lines: list[Line]) -> _Header:
+    """Find the type-name line and the first body line."""
+    h = _Header(lines)
+    limit = min(len(lines), 80)
+    for i in range(limit):
+        t = _strip_md(lines[i].text)
+        if lines[i].cell is not None and lines[i].block.n_rows > 3 and not lines[i].block.borderless:
+            continue
+        if _type_line(t):
+            h.type_idx = i
+            break
+    start = (h.type_idx + 1) if h.type_idx is not None else 0
+    h.body_idx = start
+    if h.type_idx is None:
+        # no type line (công văn): the body starts after the header lines and
+        # the "Kính gửi:" list
+        last, in_kg = -1, False
+        for i in range(limit):
+            ln, t = lines[i], _strip_md(lines[i].text)
+            headerish = (
+                (ln.cell is not None and ln.block.borderless)
+                or _NUMBER.match(t) or _VV.match(t) or _MOTTO.search(t) or _RULE.match(t)
+                or (i < 12 and _is_caps(t) and len(t) < 80)
+                or (_DATE.search(t) and _PLACE_DATE.match(t))
+            )
+            if _KINH_GUI.match(t):
+                in_kg, headerish = True, True
+            elif in_kg and re.match(r"^[-–+•]\s", t):
+                headerish = True
+            else:
+                in_kg = False
+            if headerish:
+                last = i
+            elif last >= 0 or i > 15:
+                break
+        h.body_idx = last + 1
+    return h
+
+
+def _title(h: _Header, issuer_keys: set[str]) -> None:
+    if h.type_idx is None:
+        return
+    lines = h.lines
+    t0 = _type_line(_strip_md(lines[h.type_idx].text))
+    out: list[Line] = []
+    if t0 and t0[1]:
+        out.append(lines[h.type_idx])
+    i = h.type_idx + 1
+    while i < len(lines) and len(out) < 4:
+        ln = lines[i]
+        t = _strip_md(ln.text)
+        if not t or _RULE.match(t):
+            i += 1
+            if out:
+                break
+            continue
+        first_ok = not out and not re.match(r"^\s*Căn cứ", t) and not re.search(r"\d+\s*/\s*[A-ZĐ]", t[:90]) and len(t) < 400
+        if (_BODY_START.match(t) and not first_ok) or _MOTTO.search(t) or t.startswith("(") and out:
+            break
+        if out and (_is_caps(t) != _is_caps(_strip_md(out[-1].text)) or fold(t) in issuer_keys):
+            break
+        if out and _AUTH.match(t):
+            break
+        if out and len(t) > 300:
+            break
+        out.append(ln)
+        i += 1
+        if t.endswith((".", ";")) or len(t) > 200:
+            break
+    h.title_lines = out
+    h.body_idx = max(h.body_idx, i)
+
+
+def _split_bodies(lines: list[str]) -> list[str]:
+    """Issuer-cell lines -> body names: 'UBND TỈNH LÀO CAI' / 'SỞ CÔNG THƯƠNG'."""
+    bodies: list[str] = []
+    for t in lines:
+        if bodies and (_CONT.match(t) or bodies[-1].endswith((",", "-", "VÀ")) or t[:1].islower()):
+            bodies[-1] = f"{bodies[-1]} {t}"
+        else:
+            bodies.append(t)
+    return bodies
+
+
+def _unit(text: str, src: Optional[Source] = None) -> UnitRef:
+    name = normal_case(text)
+    return UnitRef(text=text, unit_id=None, name=name, collective=False, source=src)
+
+
+def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
+    """Capitalised lines of the issuer block before the type line / body."""
+    out: list[Line] = []
+    motto_cells = {id(l.cell) for l in lines[:end] if l.cell is not None and _MOTTO.search(l.text)}
+    for ln in lines[:end]:
+        t = _strip_md(ln.text).lstrip("# ").strip()
+        if ln.cell is not None and id(ln.cell) in motto_cells:
+            if not _MOTTO.search(t):
+                continue
+        m = re.search(r"CỘNG\s+H[OÒ]À|ĐẢNG\s+CỘNG\s+SẢN", t)
+        if m and m.start() > 0:
+            t = t[: m.start()].strip()  # "CHÍNH PHỦ CỘNG HÒA XÃ HỘI ..." on one line
+        elif _MOTTO.search(t):
+            continue
+        if not t or _RULE.match(t) or _NUMBER.match(t) or _DATE.search(t) or _VV.match(t) or _URGENCY.match(t):
+            continue
+        if _KINH_GUI.match(t) or _type_line(t):
+            break
+        if not _is_caps(t) or len(t) > 120:
+            if out:
+                break
+            continue
+        out.append(Line(t, ln.start, ln.start + len(t), ln.page, ln.block, ln.cell))
+    return out
+
+
+def _parse_symbol(rest: str) -> tuple[Optional[str], Optional[str]]:
+    """'179/KH-UBND' -> ('179', '179/KH-UBND'); ' /KH-UBND' -> (None, '/KH-UBND')."""
+    rest = _strip_md(rest).strip()
+    rest = re.split(r"\s{2,}|\t|(?<=\S)\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]+,\s*ngày)", rest)[0]
+    rest = re.sub(r"[–—]", "-", rest)
+    m = _SYMBOL.match(rest)
+    if not m:
+        return None, None
+    num = m.group("num")
+    code = re.sub(r"\s+", "", m.group("code"))
+    symbol = f"{num or ''}{m.group('sep')}{code}"
+    return num, symbol
+
+
+def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[tuple[int, int]]]:
+    """A 'ngày .. tháng .. năm ..' phrase -> (iso or None, date_text, span)."""
+    m = _DATE.search(text)
+    if not m:
+        return None, None, None
+    if m.group("dt"):
+        d, mo, y, dt = m.group("d"), m.group("m"), m.group("y"), m.group("dt")
+        span = m.span("dt")
+    else:
+        d, mo, y, dt = m.group("d2"), m.group("m2"), m.group("y2"), m.group("dt2")
+        span = m.span("dt2")
+    dt = " ".join(dt.split())
+    try:
+        iso = _date(int(y), int(mo), int(d)).isoformat()
+    except (TypeError, ValueError):
+        iso = None
+    return iso, dt, span
+
+
+def _signer(lines: list[Line], start: int) -> Optional[Signer]:
+    """The signature block: authority line, position line(s), then the name."""
+    for i in range(start, len(lines)):
+        t = _strip_md(lines[i].text)
+        if not (_AUTH.match(t) or (_is_caps(t) and len(t) < 60 and _POSITION_WORDS.search(t) and not t.endswith((":", ";", ".")))):
+            continue
+        if lines[i].cell is not None and not lines[i].block.borderless and lines[i].block.n_rows > 3:
+            continue
+        block: list[str] = []
+        first = lines[i]
+        for j in range(i, min(i + 9, len(lines))):
+            tj = _SIGN_NOISE.sub("", _strip_md(lines[j].text)).strip()
+            if not tj:
+                continue
+            if _NAME.match(tj) and not _is_caps(tj) and block:
+                return _make_signer(block, tj, first, lines[j])
+            if not _is_caps(tj) or len(tj) > 80:
+                break
+            if block and _CONT.match(tj) and _AUTH.match(block[-1]):
+                block[-1] += " " + tj
+            else:
+                block.append(tj)
+        # a block without a printed name (unsigned copy)
+        if block and (_AUTH.match(block[0]) or len(block) >= 1) and i > len(lines) * 0.3:
+            return _make_signer(block, None, first, first)
+    return None
+
+
+def _make_signer(block: list[str], name: Optional[str], first: Line, last: Line) -> Signer:
+    auth = next((b for b in block if _AUTH.match(b)), None)
+    positions = [b for b in block if not _AUTH.match(b)]
+    position = positions[-1] if positions else None
+    auth_n = None
+    if auth:
+        m = _AUTH.match(auth)
+        auth_n = f"{m.group('a').replace('/', '')}. {m.group('rest').strip()}"
+    src = Source(page=first.page, start=first.start, end=last.end,
+                 table=first.block.table_index if first.cell else None,
+                 row=first.cell.row if first.cell else None, col=first.cell.col if first.cell else None)
+    return Signer(name=name, position=position, authority=auth_n, source=src)
+
+
+def _list_after(lines: list[Line], idx: int, first_rest: str) -> list[tuple[str, Line]]:
+    """'- X;' items after a 'Nơi nhận:' / 'Kính gửi:' line (same cell or following lines)."""
+    out: list[tuple[str, Line]] = []
+    head = lines[idx]
+    if first_rest:
+        for part in re.split(r"(?:^|\s)[-–]\s+", first_rest):
+            if part.strip():
+                out.append((part, head))
+    for ln in lines[idx + 1 : idx + 60]:
+        t = _strip_md(ln.text)
+        if head.cell is not None and ln.cell is not head.cell and out:
+            break
+        m = re.match(r"^[-–+•]\s*(.*)$", t)
+        if m:
+            out.append((m.group(1), ln))
+        elif out and t and not _is_caps(t) and not re.match(r"^(Lưu|Nơi)", t) and len(t) < 80 and ln.cell is head.cell and ln.cell is not None:
+            out[-1] = (out[-1][0] + " " + t, out[-1][1])
+        else:
+            break
+    return out
+
+
+def _recipients(items: list[tuple[str, Line]]) -> list[Recipient]:
+    out = []
+    for text, ln in items:
+        t = text.strip().rstrip(";.,").strip()
+        if not t or re.match(r"^Lưu\b", t, re.I):
+            continue
+        name = _RECIPIENT_NOTE.sub(" ", t).strip().rstrip(";.,").strip()
+        unit = None
+        if name and not re.match(r"^Như\s+(trên|Điều|điều|khoản)", name):
+            unit = UnitRef(text=t, unit_id=None, name=name, collective=bool(re.match(r"^(Các|các)\s", name)))
+        pos = ln.text.find(text.strip()[:20])
+        src = _src(ln, max(pos, 0), max(pos, 0) + len(text.strip())) if pos >= 0 else _src(ln)
+        out.append(Recipient(text=t, unit=unit, source=src))
+    return out
+
+
+def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
+    """-> (meta, body_start offset, body_end offset)."""
+    lines = list(raw.lines())
+    meta = Meta()
+    if not lines:
+        return meta, 0, 0
+    h = _header_zone(lines)
+    head_end = h.type_idx if h.type_idx is not None else h.body_idx
+    sources: dict[str, Source] = {}
+
+    # number / symbol, place and date, V/v, urgency
+    vv_lines: list[Line] = []
+    for i, ln in enumerate(lines[: max(head_end + 1, 1) + 3]):
+        t = _strip_md(ln.text)
+        m = _NUMBER.match(t)
+        if m and meta.symbol is None:
+            rest = m.group("rest")
+            if not rest.strip() and i + 1 < len(lines):
+                rest = _strip_md(lines[i + 1].text)  # "Số:" / "2820/QĐ-UBND"
+            num, sym = _parse_symbol(rest)
+            if sym:
+                meta.number, meta.symbol = num, sym
+                sources["symbol"] = _src(ln)
+        dated = _PLACE_DATE.match(t) or re.match(r"^\s*ngày\b", t, re.I) or (ln.cell is not None and ln.block.borderless)
+        if meta.date_text is None and dated and _DATE.search(t) and i <= head_end + 1:
+            iso, dt, span = _parse_date(t)
+            meta.date, meta.date_text = iso, dt
+            pm = _PLACE_DATE.match(t)
+            if pm:
+                meta.place = pm.group("place").strip(" *_")
+            elif i > 0 and re.match(r"^[^\d,]{2,30},?$", _strip_md(lines[i - 1].text)) and not _is_caps(lines[i - 1].text):
+                meta.place = _strip_md(lines[i - 1].text).rstrip(",")  # "Thành phố Hồ" / "Chí Minh, ngày"
+            sources["date"] = _src(ln)
+        vm = _VV.match(t)
+        if vm and not vv_lines:
+            vv_lines.append(ln)
+            for ln2 in lines[i + 1 : i + 5]:
+                t2 = _strip_md(ln2.text)
+                if ln2.cell is not None and ln2.cell is ln.cell and not _KINH_GUI.match(t2) and not _DATE.search(t2):
+                    vv_lines.append(ln2)
+                else:
+                    break
+        if _URGENCY.match(t) and meta.urgency is None:
+            meta.urgency = normal_case(_URGENCY.match(t).group(1))
+
+    # issuer and parent
+    iss = _issuer_lines(lines, max(head_end, 1))
+    bodies = _split_bodies([l.text for l in iss])
+    if bodies:
+        meta.issuer = _unit(bodies[-1], _src(iss[-1]))
+        if len(bodies) > 1:
+            meta.parent_issuer = _unit(bodies[-2], _src(iss[0]))
+    issuer_keys = {fold(b) for b in bodies}
+
+    # type and title
+    _title(h, issuer_keys)
+    if h.type_idx is not None:
+        tname, _ = _type_line(_strip_md(lines[h.type_idx].text))
+        dt = doc_type_by_name(tname)
+        if dt:
+            meta.doc_type, meta.doc_type_name = dt.code, dt.name
+            sources["doc_type"] = _src(lines[h.type_idx])
+    if h.title_lines:
+        parts = []
+        for k, ln in enumerate(h.title_lines):
+            t = _strip_md(ln.text)
+            if k == 0 and ln is lines[h.type_idx]:
+                t = _type_line(t)[1]
+            parts.append(t)
+        meta.title = " ".join(" ".join(parts).split())
+        sources["title"] = Source(page=h.title_lines[0].page, start=h.title_lines[0].start, end=h.title_lines[-1].end)
+    elif vv_lines:
+        t = " ".join(_strip_md(l.text) for l in vv_lines)
+        meta.title = " ".join(_VV.match(t).group("t").split()) or None
+        sources["title"] = Source(page=vv_lines[0].page, start=vv_lines[0].start, end=vv_lines[-1].end)
+    if meta.doc_type is None and meta.symbol:
+        meta.doc_type, meta.doc_type_name = _type_from_symbol(meta.symbol, bool(vv_lines))
+
+    # recipients, addressees, signer
+    body_idx = h.body_idx
+    nn_idx = next((i for i in range(body_idx, len(lines)) if _NOI_NHAN.match(_strip_md(lines[i].text))), None)
+    if nn_idx is not None:
+        meta.recipients = _recipients(_list_after(lines, nn_idx, _NOI_NHAN.match(_strip_md(lines[nn_idx].text)).group("rest")))
+    kg_idx = next((i for i in range(0, min(len(lines), body_idx + 30)) if _KINH_GUI.match(_strip_md(lines[i].text))), None)
+    if kg_idx is not None:
+        meta.addressees = _recipients(_list_after(lines, kg_idx, _KINH_GUI.match(_strip_md(lines[kg_idx].text)).group("rest")))
+    sig_from = max(body_idx, (nn_idx - 25) if nn_idx is not None else body_idx)
+    meta.signer = _signer(lines, sig_from) or (_signer(lines, body_idx) if sig_from > body_idx else None)
+
+    meta.province = _province(meta, raw.text)
+    meta.sources = sources
+    body_start = lines[body_idx].start if body_idx < len(lines) else len(raw.text)
+    end_idx = nn_idx
+    if meta.signer and meta.signer.source and (end_idx is None or meta.signer.source.start < lines[end_idx].start):
+        end_idx = next(i for i, l in enumerate(lines) if l.start >= meta.signer.source.start)
+    body_end = lines[end_idx].start if end_idx is not None else len(raw.text)
+    return meta, body_start, body_end
+
+
+def _type_from_symbol(symbol: str, has_vv: bool) -> tuple[Optional[str], Optional[str]]:
+    m = re.search(r"/(?:\d{4}/)?([A-Za-zĐđ]+)-", symbol) or re.search(r"-([A-Za-zĐđ]+)/", symbol)
+    if m:
+        dt = doc_type_by_code(m.group(1))
+        if dt:
+            return dt.code, dt.name
+    if has_vv or re.match(r"^\d*/[A-ZĐ]", symbol):
+        return "CV", "Công văn"
+    return None, None
+
+
+def _province(meta: Meta, text: str) -> Optional[str]:
+    for u in (meta.issuer, meta.parent_issuer):
+        if u is None:
+            continue
+        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.?)\s+(.+)$", u.text, re.I)
+        if m:
+            p = province_name(m.group(1))
+            if p:
+                return p
+    central = any(u is not None and _CENTRAL.match(u.text.upper()) for u in (meta.issuer, meta.parent_issuer))
+    if central:
+        return None
+    if meta.place:
+        p = province_name(meta.place)
+        if p:
+            return p
+    found = find_provinces(text[:20000])
+    if found:
+        return max(set(found), key=lambda p: (found.count(p), -found.index(p)))
+    return None
