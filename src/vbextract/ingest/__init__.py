@@ -62,10 +62,10 @@ def _sniff_text(data: bytes) -> str:
         # UTF-16 without BOM has a NUL every other byte; anything else is binary
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         return "txt" if max(even, odd) > len(sample) // 4 else "binary"
-    try:
-        text = data[:200000].decode("utf-8", errors="ignore")
-    except Exception:  # pragma: no cover - decode with ignore cannot fail
-        return "txt"
+    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if ctrl > len(sample) // 20:
+        return "binary"  # text has almost no control bytes
+    text = data[:200000].decode("utf-8", errors="ignore")
     n_lines = text.count("\n") + 1
     hits = len(_MD_HINTS.findall(text))
     return "md" if hits >= max(3, n_lines // 50) else "txt"

@@ -1,0 +1,90 @@
+"""The command line: output, schema, exit codes and one-line errors on bad input."""
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vbextract.cli import main
+
+SEED = Path(__file__).resolve().parents[1] / "samples" / "000_b6dc9c9248918c92.txt"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_extract_prints_json():
+    r = run("extract", SEED)
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["schema_version"] == "1" and d["meta"]["doc_type"] == "KH"
+    assert d["tasks"] == [] and d["legal_refs"] == [] and d["targets"] == [] and d["units"] == []
+
+
+def test_extract_to_file(tmp_path):
+    out = tmp_path / "x.json"
+    assert run("extract", SEED, "-o", out).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["source_file"]["name"] == SEED.name
+
+
+def test_schema_is_json_schema():
+    r = run("schema")
+    s = json.loads(r.stdout)
+    assert r.exit_code == 0 and {"schema_version", "meta", "tasks", "warnings"} <= set(s["properties"])
+
+
+def _zip_without_document(p: Path) -> None:
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "x")
+
+
+# (file name, content builder, exit code, words the one-line message must contain)
+BAD = [
+    ("empty.txt", lambda p: p.write_bytes(b""), 4, "empty"),
+    ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage"), 6, "broken.pdf"),
+    ("text.pdf", lambda p: p.write_text("KẾ HOẠCH", encoding="utf-8"), 6, "not a valid PDF"),
+    ("notword.docx", _zip_without_document, 5, "zip archive"),
+    ("binary.txt", lambda p: p.write_bytes(bytes(range(256)) * 20), 5, "binary"),
+    ("old.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), 5, "Word 97-2003"),
+    ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600), 7, "password"),
+]
+
+
+@pytest.mark.parametrize("name,make,code,words", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_gives_one_line_and_exit_code(tmp_path, name, make, code, words):
+    p = tmp_path / name
+    make(p)
+    r = run("extract", p)
+    assert r.exit_code == code, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and words in lines[0], r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_missing_file(tmp_path):
+    r = run("extract", tmp_path / "nope.txt")
+    assert r.exit_code == 3 and "no such file" in r.stderr
+
+
+def test_batch_goes_on_after_a_bad_file(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "b.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    r = run("extract", src, "-o", out)
+    assert r.exit_code == 9
+    assert (out / "a.txt.json").exists() and not (out / "b.txt.json").exists()
+    records = [json.loads(l) for l in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(x["file"].split("/")[-1], x["status"]) for x in records] == [("a.txt", "ok"), ("b.txt", "error")]
+
+
+def test_batch_never_writes_outside_the_output_folder(tmp_path):
+    weird = tmp_path / "..evil.txt"
+    weird.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("extract", weird, SEED, "-o", out).exit_code == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["000_b6dc9c9248918c92.txt.json", "_manifest.jsonl", "evil.txt.json"]

@@ -1,0 +1,76 @@
+"""Invariants on every sample and on arbitrary text (hypothesis)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import sample_files
+from vbextract import VbeError, extract, to_json
+from vbextract.schema import Document
+
+
+def sources(obj):
+    """Every {start, end, ...} source object anywhere in the output."""
+    if isinstance(obj, dict):
+        if "start" in obj and "end" in obj and isinstance(obj.get("start"), int):
+            yield obj
+        for v in obj.values():
+            yield from sources(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from sources(v)
+
+
+def check_offsets(doc: Document) -> None:
+    d = json.loads(doc.model_dump_json())
+    n = len(d["text"])
+    for s in sources({k: v for k, v in d.items() if k != "text"}):
+        assert 0 <= s["start"] <= s["end"] <= n, s
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_offsets_inside_text(path, extracted):
+    check_offsets(extracted(path))
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_output_is_byte_identical_across_runs(path, extracted):
+    assert to_json(extracted(path)) == to_json(extract(path))
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_output_is_schema_valid(path, extracted):
+    Document.model_validate_json(to_json(extracted(path)))
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_cells_and_paragraphs_point_at_their_text(path, extracted):
+    doc = extracted(path)
+    for b in doc.blocks:
+        for c in b.cells or []:
+            assert doc.text[c.source.start : c.source.end] == c.text
+
+
+_viet = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạềếểễệọộờớởỡợủụừứửữựỳýỷỹỵ ĐÀÁ\t\n|-*#./:;0123456789IVX()") ), max_size=400)
+_lines = st.lists(st.sampled_from([
+    "KẾ HOẠCH", "Số: 12/KH-UBND", "Hà Nội, ngày 5 tháng 3 năm 2025", "I. MỤC TIÊU", "1. Nội dung",
+    "a) Sở Tài chính", "- Nhiệm vụ", "TT\tNội dung\tChủ trì", "1\tViệc\tSở Y tế", "\tTiếp\t", "Nơi nhận:",
+    "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "|", "**đậm**", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+]), max_size=40).map("\n".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(_viet, _lines), ext=st.sampled_from([".txt", ".md"]))
+def test_arbitrary_text_never_crashes_and_offsets_hold(tmp_path_factory, text, ext):
+    p: Path = tmp_path_factory.mktemp("h") / f"doc{ext}"
+    p.write_text(text, encoding="utf-8")
+    try:
+        doc = extract(p)
+    except VbeError:
+        return  # a clear, coded error (e.g. empty) is an allowed outcome
+    check_offsets(doc)
+    assert to_json(doc) == to_json(extract(p))
