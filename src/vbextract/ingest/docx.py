@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Optional
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -75,7 +75,7 @@ def read(data: bytes, name: str) -> RawDocument:
     except VbeError:
         raise
     except Exception as exc:  # malformed parts deep in the tree
-        raise CorruptFile(name, f"cannot read docx content ({type(exc).__name__})") from exc
+        raise CorruptFile(name, f"cannot read docx content ({_reason(exc)})") from exc
 
 
 def _open(data: bytes, name: str) -> tuple[object, etree._Element]:
@@ -93,10 +93,16 @@ def _open(data: bytes, name: str) -> tuple[object, etree._Element]:
     except VbeError:
         raise
     except Exception as exc:
-        raise CorruptFile(name, f"not a valid docx package ({type(exc).__name__})") from exc
+        raise CorruptFile(name, f"not a valid docx package ({_reason(exc)})") from exc
     if body is None:
         raise CorruptFile(name, "main document part has no w:body")
     return part, body
+
+
+def _reason(exc: Exception) -> str:
+    """Short, one-line reason for an error message."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _main_root(part: object) -> Optional[etree._Element]:
@@ -335,11 +341,10 @@ class _Numbering:
         self.nums: dict[int, etree._Element] = {}
         self.counters: dict[tuple[str, int], list[Optional[int]]] = {}
         self._lists: dict[int, Optional[_List]] = {}
-        if root is not None:
-            for a in root.findall(W + "abstractNum"):
-                self.abstract[_int(a.get(W + "abstractNumId"), -1) or 0] = a
-            for n in root.findall(W + "num"):
-                self.nums[_int(n.get(W + "numId"), -1) or 0] = n
+        for a in [] if root is None else root.findall(W + "abstractNum"):
+            self.abstract.setdefault(_int(a.get(W + "abstractNumId"), -1), a)  # type: ignore[arg-type]
+        for n in [] if root is None else root.findall(W + "num"):
+            self.nums.setdefault(_int(n.get(W + "numId"), -1), n)  # type: ignore[arg-type]
 
     # -- list definitions
     def _list(self, num_id: int) -> Optional[_List]:
@@ -372,8 +377,7 @@ class _Numbering:
                 out.key = ("num", num_id)
             start = _int(_val(ov, "startOverride"))
             if start is not None:
-                level = out.levels.get(ilvl, _Level())
-                out.levels[ilvl] = _Level(**{**level.__dict__, "start": start})
+                out.levels[ilvl] = replace(out.levels.get(ilvl, _Level()), start=start)
                 out.key = ("num", num_id)
         return out
 
@@ -520,7 +524,7 @@ class _Reader:
         return self.numbering.prefix(num_id, ilvl or 0)
 
     def hint(self, ppr: Optional[etree._Element], sid: Optional[str], bold: bool) -> Optional[str]:
-        """"title", "heading" (style name / outline level), "bold" or None."""
+        """Style hint: "title", "heading" (style name / outline level), "bold" or None."""
         name = self.styles.by_id[sid].name if sid in self.styles.by_id else ""
         if name == "title":
             return "title"
@@ -551,7 +555,7 @@ class _Reader:
         out = []
         for child in r:
             if child.tag == W + "t":
-                out.append(child.text or "")
+                out.append(_t_text(child))
             elif child.tag in _CHARS:
                 out.append(_CHARS[child.tag])
             elif child.tag in (W + "footnoteReference", W + "endnoteReference"):
@@ -576,7 +580,7 @@ class _Reader:
         rows = [tr for tr in _children(tbl, W + "tr") if not _row_deleted(tr)]
         for r, tr in enumerate(rows):
             trpr = _child(tr, "trPr")
-            col = _int(_val(trpr, "gridBefore"), 0) or 0
+            col = max(_int(_val(trpr, "gridBefore"), 0) or 0, 0)
             seen: set[int] = set()
             for tc in _children(tr, W + "tc"):
                 col = self._place_cell(tc, r, col, cells, open_v, seen)
@@ -639,9 +643,10 @@ class _Reader:
         tblpr = _child(tbl, "tblPr")
         sides = self.styles.table_borders(_val(tblpr, "tblStyle"))
         sides.update(_border_vals(None if tblpr is None else _child(tblpr, "tblBorders")))
+        n_cols = max((c.col + c.colspan for c in cells), default=0)
         if max((c.row + c.rowspan for c in cells), default=0) < 2:
             sides.pop("insideH", None)
-        if all(c.colspan == max(c.col + c.colspan for c in cells) for c in cells):
+        if all(c.colspan == n_cols for c in cells):
             sides.pop("insideV", None)
         if any(v not in _NO_BORDER for v in sides.values()):
             return True
@@ -658,7 +663,9 @@ class _Reader:
         root = _part_xml(self.part, reltype)
         if root is None:
             return
-        notes = {n.get(W + "id", ""): n for n in root.findall(W + kind) if n.get(W + "type") in (None, "normal")}
+        # separator / continuationSeparator notes carry a w:type; real notes do not.
+        real = [n for n in root.findall(W + kind) if n.get(W + "type", "normal") == "normal"]
+        notes = {n.get(W + "id", ""): n for n in real}
         order = list(dict.fromkeys(i for i in self.note_refs[kind + "Reference"] if i in notes))
         order += [i for i in notes if i not in order]
         for note_id in order:
@@ -671,6 +678,14 @@ class _Reader:
 def _continues(merge: Optional[etree._Element]) -> bool:
     """A w:vMerge/w:hMerge that continues the cell before it (no val = continue)."""
     return merge is not None and merge.get(W + "val", "continue") != "restart"
+
+
+def _t_text(t: etree._Element) -> str:
+    """Text of a w:t.  An unresolved entity reference splits it into text +
+    entity node + tail; keep the literal text around it, drop the entity."""
+    if len(t) == 0:
+        return t.text or ""
+    return "".join([t.text or ""] + [node.tail or "" for node in t])
 
 
 def _row_deleted(tr: etree._Element) -> bool:
