@@ -19,7 +19,8 @@ indent), so the geometry the reader relies on is known:
 * ``table_merged.pdf``  a ruled table with a colspan header and a rowspan.
 * ``scan_page2.pdf``    page 1 text, page 2 only an image (no text layer).
 * ``encrypted.pdf``     a user-password protected PDF.
-* ``rotated.pdf``       one text page stored with /Rotate 90.
+* ``rotated.pdf``       a landscape page with a paragraph and a ruled table,
+  stored as a portrait page with turned content and /Rotate 90.
 """
 from __future__ import annotations
 
@@ -181,7 +182,7 @@ BODY_4 = (
 
 def header(doc: Doc, cv: bool = True) -> None:
     """Two-column header of page 1 (ô 1-5 of NĐ 30/2020)."""
-    lc, rc = 165.0, 400.0
+    lc, rc = 150.0, 405.0
     doc.font("", 12)
     doc.centre("ỦY BAN NHÂN DÂN", lc, 70)
     doc.font("B", 12)
@@ -197,7 +198,7 @@ def header(doc: Doc, cv: bool = True) -> None:
     doc.font("I", 12.5)
     doc.centre("Lào Cai, ngày 06 tháng 4 năm 2026", rc, 112)
     if cv:
-        doc.font("", 11.5)
+        doc.font("", 10.5)
         doc.centre("V/v triển khai thực hiện chuyển đổi số", lc, 130)
         doc.centre("trong cơ quan nhà nước năm 2026", lc, 144)
         doc.font("", 13)
@@ -228,6 +229,7 @@ def make_cv() -> None:
     doc.para(BODY_1)
     doc.para("1. Nhiệm vụ trọng tâm", style="B")
     doc.para(BODY_2)
+    doc.para("Cụ thể như sau:")
     doc.para(BODY_3)
     doc.para(BODY_3.replace("Các sở", "Các cơ quan"))
     doc.para(BODY_3.replace("Các sở", "Ủy ban nhân dân các xã"))
@@ -316,18 +318,29 @@ def make_encrypted() -> None:
 
 
 def make_rotated() -> None:
+    """A landscape annex page stored the way scanners/printers do it: a
+    portrait page whose content is turned 90° and shown with /Rotate 90."""
     import pypdfium2 as pdfium
 
     doc = Doc()
-    doc.new_page()
+    doc.add_page(orientation="L")
+    doc.cur_y = TOP
     doc.para(BODY_2)
-    doc.para(BODY_4)
+    doc.table(doc.cur_y + 10, [40, 300, 200], [["TT", "Nhiệm vụ", "Thời gian"],
+                                                ["1", "Khảo sát hiện trạng", "Quý I/2026"]], bold_rows=(0,))
     tmp = HERE / "_rot.pdf"
     doc.output(str(tmp))
-    pdf = pdfium.PdfDocument(str(tmp))
-    pdf[0].set_rotation(90)
-    pdf.save(str(HERE / "rotated.pdf"))
-    pdf.close()
+    src = pdfium.PdfDocument(str(tmp))
+    dest = pdfium.PdfDocument.new()
+    page = dest.new_page(PAGE_W, PAGE_H)
+    obj = src.page_as_xobject(0, dest).as_pageobject()
+    obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, PAGE_W, 0))  # 90° counter-clockwise
+    page.insert_obj(obj)
+    page.gen_content()
+    page.set_rotation(90)
+    dest.save(str(HERE / "rotated.pdf"))
+    for d in (dest, src):
+        d.close()
     tmp.unlink()
 
 
