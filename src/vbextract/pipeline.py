@@ -14,7 +14,7 @@ from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
 from .structure.header import extract_meta
 from .structure.outline import extract_sections
 
-_HEADER_MARK = re.compile(r"CỘNG\s+H[OÒ]À|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
+_HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
 _SIGN_MARK = re.compile(r"Nơi nhận|\b(?:TM|KT|TL|TUQ)\.\s", re.I)
 
 

@@ -206,7 +206,7 @@ def _wrap_width(lines: list[str]) -> Optional[int]:
 
 # --- layout text (pdftotext -layout) ----------------------------------------
 _GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
-_HEAD_MARK = re.compile(r"CỘNG H[OÒ]À|ĐẢNG CỘNG SẢN|Độc lập|ỦY BAN|UỶ BAN|UBND|^\s*(?:SỞ|BỘ|BAN)\s", re.I)
+_HEAD_MARK = re.compile(r"CỘNG H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|ỦY BAN|UỶ BAN|UBND|^\s*(?:SỞ|BỘ|BAN)\s", re.I)
 _SIGN_START = re.compile(r"^\s*(?:\*\*)?Nơi nhận", re.I)
 
 

@@ -14,18 +14,19 @@ from datetime import date as _date
 from typing import Optional
 
 from ..lexicon import doc_type_by_code, doc_type_by_name, doc_types, find_provinces, normal_case, province_name
-from ..model import Line, RawDocument
+from ..errors import W_STAMP
+from ..model import DocWarning, Line, RawDocument
 from ..normalize import fold
 from ..schema import Meta, Recipient, Signer, Source, UnitRef
 
-_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|^\s*CHỦ NGHĨA VIỆT NAM", re.I)
+_MOTTO = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|^\s*CHỦ NGHĨA VIỆT NAM", re.I)
 _RULE = re.compile(r"^[\s\-–—_=*.·…]+$")
 _NUMBER = re.compile(r"^\s*Số\s*[:.]?\s*(?P<rest>.*)$")
 _SYMBOL = re.compile(
     r"^(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<code>[0-9A-Za-zĐđƯưÀ-ỹ&.\-/ ]*?[0-9A-Za-zĐđ])\s*[.;,]?\s*$"
 )
 _DATE = re.compile(
-    r"(?P<dt>ngày\s*(?P<d>\d{1,2}|[.…\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…\s]*?)\s*năm\s*(?P<y>\d{4}))"
+    r"(?P<dt>ngày\s*(?P<d>\d\s?\d|\d|[.…\s]*?)\s*tháng\s*(?P<m>\d\s?\d|\d|[.…\s]*?)\s*năm\s*(?P<y>\d{4}))"
     r"|(?P<dt2>ngày\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",
     re.I,
 )
@@ -152,7 +153,8 @@ def _title(h: _Header, issuer_keys: set[str]) -> None:
             if out:
                 break
             continue
-        first_ok = not out and not re.match(r"^\s*Căn cứ", t) and not re.search(r"\d+\s*/\s*[A-ZĐ]", t[:90]) and len(t) < 400
+        cites = re.match(r"^\s*Thực hiện", t, re.I) and re.search(r"\d+\s*/\s*[A-ZĐ]", t[:90])
+        first_ok = not out and len(t) < 400 and not re.match(r"^\s*Căn cứ", t) and (_is_caps(t) or not cites)
         if (_BODY_START.match(t) and not first_ok) or _MOTTO.search(t) or t.startswith("(") and out:
             break
         if out and (_is_caps(t) != _is_caps(_strip_md(out[-1].text)) or fold(t) in issuer_keys):
@@ -194,7 +196,7 @@ def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
         if ln.cell is not None and id(ln.cell) in motto_cells:
             if not _MOTTO.search(t):
                 continue
-        m = re.search(r"CỘNG\s+H[OÒ]À|ĐẢNG\s+CỘNG\s+SẢN", t)
+        m = re.search(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG\s+CỘNG\s+SẢN", t)
         if m and m.start() > 0:
             t = t[: m.start()].strip()  # "CHÍNH PHỦ CỘNG HÒA XÃ HỘI ..." on one line
         elif _MOTTO.search(t):
@@ -238,7 +240,7 @@ def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[tuple
         span = m.span("dt2")
     dt = " ".join(dt.split())
     try:
-        iso = _date(int(y), int(mo), int(d)).isoformat()
+        iso = _date(int(y), int(mo.replace(" ", "")), int(d.replace(" ", ""))).isoformat()
     except (TypeError, ValueError):
         iso = None
     return iso, dt, span
@@ -347,18 +349,25 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
             if sym:
                 meta.number, meta.symbol = num, sym
                 sources["symbol"] = _src(ln)
-        dated = _PLACE_DATE.match(t) or re.match(r"^\s*ngày\b", t, re.I) or (ln.cell is not None and ln.block.borderless)
+        dated = _PLACE_DATE.match(t) or re.match(r"^\s*ngày\b", t, re.I)
         if meta.date_text is None and dated and _DATE.search(t) and i <= head_end + 1:
             iso, dt, span = _parse_date(t)
             meta.date, meta.date_text = iso, dt
             pm = _PLACE_DATE.match(t)
             if pm:
                 meta.place = pm.group("place").strip(" *_")
+                prev = _strip_md(lines[i - 1].text) if i > 0 else ""
+                if prev and ln.cell is not None and lines[i - 1].cell is ln.cell and re.fullmatch(r"[^\d,:]{2,30}", prev) and not _is_caps(prev) and not _MOTTO.search(prev):
+                    meta.place = f"{prev} {meta.place}"  # "Thành phố Hồ" / "Chí Minh, ngày ..."
             elif i > 0 and re.match(r"^[^\d,]{2,30},?$", _strip_md(lines[i - 1].text)) and not _is_caps(lines[i - 1].text):
                 meta.place = _strip_md(lines[i - 1].text).rstrip(",")  # "Thành phố Hồ" / "Chí Minh, ngày"
             sources["date"] = _src(ln)
         vm = _VV.match(t)
-        if vm and not vv_lines:
+        under_number = (
+            ln.cell is not None and i > 0 and lines[i - 1].cell is ln.cell
+            and _NUMBER.match(_strip_md(lines[i - 1].text)) and re.match(r"^Về\s", t)
+        )  # "Số: 5155/SGDĐT-..." / "Về hướng dẫn ..." (trích yếu without "V/v")
+        if (vm or under_number) and not vv_lines:
             vv_lines.append(ln)
             for ln2 in lines[i + 1 : i + 5]:
                 t2 = _strip_md(ln2.text)
@@ -368,6 +377,8 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
                     break
         if _URGENCY.match(t) and meta.urgency is None:
             meta.urgency = normal_case(_URGENCY.match(t).group(1))
+
+    _fill_from_stamps(raw, meta, sources)
 
     # issuer and parent
     iss = _issuer_lines(lines, max(head_end, 1))
@@ -397,7 +408,8 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
         sources["title"] = Source(page=h.title_lines[0].page, start=h.title_lines[0].start, end=h.title_lines[-1].end)
     elif vv_lines:
         t = " ".join(_strip_md(l.text) for l in vv_lines)
-        meta.title = " ".join(_VV.match(t).group("t").split()) or None
+        vm = re.match(r"^\s*(?:V/v|V/V|Về việc)\s*[:.]?\s*(?P<t>.*)$", t)
+        meta.title = " ".join((vm.group("t") if vm else t).split()) or None
         sources["title"] = Source(page=vv_lines[0].page, start=vv_lines[0].start, end=vv_lines[-1].end)
     if meta.doc_type is None and meta.symbol:
         meta.doc_type, meta.doc_type_name = _type_from_symbol(meta.symbol, bool(vv_lines))
@@ -421,6 +433,40 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
         end_idx = next(i for i, l in enumerate(lines) if l.start >= meta.signer.source.start)
     body_end = lines[end_idx].start if end_idx is not None else len(raw.text)
     return meta, body_start, body_end
+
+
+def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) -> None:
+    """E-signed PDFs print number, day and month in signature stamps, in that order.
+
+    The header then reads "Số: /UBND-XD" and "ngày tháng 7 năm 2026"; fill the
+    blanks from the page-1 stamp texts that are bare numbers.
+    """
+    stamps = [b for b in raw.blocks if b.kind == "paragraph" and b.style == "stamp" and b.page == 1]
+    nums = [(raw.text[b.start : b.end].strip(), b) for b in stamps]
+    nums = [(t, b) for t, b in nums if re.fullmatch(r"\d{1,5}", t)]
+    if not nums:
+        return
+    filled = []
+    if meta.symbol and meta.symbol.startswith(("/", "-")) and meta.number is None:
+        t, b = nums.pop(0)
+        meta.number, meta.symbol = t, t + meta.symbol
+        sources["symbol"] = Source(page=b.page, start=b.start, end=b.end)
+        filled.append("number")
+    m = re.match(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", meta.date_text or "")
+    if m and (m.group(1) is None or m.group(2) is None):
+        day, month = m.group(1), m.group(2)
+        if day is None and nums:
+            day = nums.pop(0)[0]
+        if month is None and nums:
+            month = nums.pop(0)[0]
+        if day and month:
+            try:
+                meta.date = _date(int(m.group(3)), int(month), int(day)).isoformat()
+                filled.append("date")
+            except ValueError:
+                pass
+    if filled:
+        raw.warnings.append(DocWarning(W_STAMP, f"{' and '.join(filled)} read from the e-signature stamp", page=1))
 
 
 def _type_from_symbol(symbol: str, has_vv: bool) -> tuple[Optional[str], Optional[str]]:
