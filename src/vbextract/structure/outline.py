@@ -33,6 +33,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dash", re.compile(r"^[-–—•●▪]\s*(.+)$")),
     ("plus", re.compile(r"^\+\s*(.+)$")),
 ]
+# Which style may hold which: a style never nests under one of equal or lower
+# rank (PHẦN > Chương > Mục > Điều > A. > I. > 1. > 1.1. > 1) > a) > (1) > - > +).
+_RANK = {
+    "attachment": -1, "appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "upper_alpha": 5,
+    "roman": 6, "arabic": 7, "dotted": 8, "arabic_paren": 9, "lower_alpha": 10, "lower_alpha_dot": 10,
+    "paren_num": 11, "dash": 12, "plus": 13,
+}
 _ALPHA_NEXT = {chr(c): chr(c + 1) for c in range(ord("A"), ord("Z"))}
 
 
@@ -77,6 +84,10 @@ def classify(text: str, prev_alpha: Optional[str] = None) -> Optional[tuple[tupl
     return None
 
 
+def _rank(style: tuple) -> float:
+    return _RANK[style[0]] + (style[1] / 10 if style[0] == "dotted" else 0)
+
+
 def _heading(text: str) -> str:
     t = text.strip()
     if len(t) <= 160:
@@ -98,6 +109,8 @@ def _local(node: _Node, parent: Optional[_Node], siblings: int) -> str:
         return f"Điều {node.number}"
     if style == "appendix":
         return f"PL{node.number}" if node.number else "PL"
+    if style == "attachment":
+        return node.number or "ATT"
     if style in ("part", "chapter", "muc"):
         return {"part": "Phần ", "chapter": "Chương ", "muc": "Mục "}[style] + node.number
     return node.number
@@ -110,7 +123,8 @@ def extract_sections(raw: RawDocument, body_start: int, body_end: int) -> list[S
     prev_alpha: Optional[str] = None
     in_appendix = False
     last_end = body_start
-    for b in raw.blocks:
+    blocks = raw.blocks
+    for k, b in enumerate(blocks):
         if b.start < body_start:
             continue
         text = raw.text[b.start : b.end]
@@ -119,11 +133,13 @@ def extract_sections(raw: RawDocument, body_start: int, body_end: int) -> list[S
                 last_end = b.end
             continue
         c = classify(text, prev_alpha)
-        if b.start >= body_end and not in_appendix:
-            if not (c and c[0][0] == "appendix"):
+        if b.start >= body_end:
+            attached = _attached(text, blocks[k + 1 : k + 2], raw)
+            if attached:
+                c = attached
+            if not in_appendix and not (c and c[0][0] in ("appendix", "attachment")):
                 continue
             in_appendix = True
-            stack = []
         if c is None:
             if stack:
                 last_end = b.end
@@ -135,12 +151,11 @@ def extract_sections(raw: RawDocument, body_start: int, body_end: int) -> list[S
         for n in stack:
             n.end = max(n.end, last_end)
         depth = next((i for i, n in enumerate(stack) if n.style == style), None)
-        if style[0] == "appendix":
-            depth = 0
-        if depth is not None:
-            for n in stack[depth:]:
-                n.end = max(n.end, last_end)
-            del stack[depth:]
+        if depth is None:
+            depth = len(stack)
+            while depth > 0 and _rank(stack[depth - 1].style) >= _rank(style):
+                depth -= 1
+        del stack[depth:]
         parent = stack[-1] if stack else None
         siblings = [x for x in (parent.children if parent else roots) if x.style == style]
         node.local = _local(node, parent, len(siblings))
@@ -151,6 +166,21 @@ def extract_sections(raw: RawDocument, body_start: int, body_end: int) -> list[S
     for n in stack:
         n.end = max(n.end, last_end)
     return [_to_section(n, None, set()) for n in roots]
+
+
+def _attached(text: str, following: list[Block], raw: RawDocument) -> Optional[tuple[tuple, str, str]]:
+    """A document attached after the signature: its type line ("KẾ HOẠCH") and title."""
+    from .header import _type_line  # the header stage owns type-name recognition
+    from ..lexicon import doc_type_by_name
+
+    t = _type_line(text.strip())
+    if not t or text.strip() != text.strip().upper():
+        return None
+    dt = doc_type_by_name(t[0])
+    title = t[1]
+    if not title and following and following[0].kind == "paragraph":
+        title = raw.text[following[0].start : following[0].end]
+    return ("attachment",), dt.code if dt else "", title or t[0]
 
 
 def _to_section(n: _Node, parent_id: Optional[str], used: set[str]) -> Section:
