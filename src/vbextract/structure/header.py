@@ -16,7 +16,7 @@ from typing import Optional
 from ..lexicon import doc_type_by_code, doc_type_by_name, doc_types, find_provinces, normal_case, province_name
 from ..errors import W_STAMP
 from ..model import DocWarning, Line, RawDocument
-from ..normalize import fold
+from ..normalize import fold, unify_tones
 from ..schema import Meta, Recipient, Signer, Source, UnitRef
 
 _MOTTO = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|^\s*CHỦ NGHĨA VIỆT NAM", re.I)
@@ -183,7 +183,7 @@ def _split_bodies(lines: list[str]) -> list[str]:
 
 
 def _unit(text: str, src: Optional[Source] = None) -> UnitRef:
-    name = normal_case(text)
+    name = unify_tones(normal_case(text))  # canonical: one tone convention ("Ủy", not "Uỷ")
     return UnitRef(text=text, unit_id=None, name=name, collective=False, source=src)
 
 
@@ -293,9 +293,10 @@ def _list_after(lines: list[Line], idx: int, first_rest: str) -> list[tuple[str,
     out: list[tuple[str, Line]] = []
     head = lines[idx]
     if first_rest:
-        for part in re.split(r"(?:^|\s)[-–]\s+", first_rest):
-            if part.strip():
-                out.append((part, head))
+        # "Kính gửi: Giám đốc Sở Lao động - Thương binh và Xã hội" is one addressee;
+        # "Kính gửi: - A; - B." are two (items end with ';')
+        parts = re.split(r"[;,]\s*[-–]\s+", first_rest.lstrip("-– ")) if first_rest.lstrip().startswith(("-", "–")) else [first_rest]
+        out += [(p, head) for p in parts if p.strip()]
     for ln in lines[idx + 1 : idx + 60]:
         t = _strip_md(ln.text)
         if head.cell is not None and ln.cell is not head.cell and out:
