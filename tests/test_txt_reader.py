@@ -107,3 +107,10 @@ def test_layout_text_header_becomes_two_column_table():
 def test_empty_text_is_an_error():
     with pytest.raises(errors.EmptyFile):
         read("  \n\n ")
+
+
+def test_paragraph_cut_by_a_page_break_is_joined():
+    # seed 002, lines 90-92: the second part starts in lower case after a blank line
+    raw = read("3.1. Xây dựng chính quyền phục vụ, đồng hành,\n\nđôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.\n\n3.2. Các nội dung")
+    paras = [raw.text[b.start : b.end] for b in raw.blocks]
+    assert paras == ["3.1. Xây dựng chính quyền phục vụ, đồng hành, đôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.", "3.2. Các nội dung"]

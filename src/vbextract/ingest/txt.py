@@ -165,7 +165,13 @@ def _read_seed(lines: list[str], b: DocBuilder) -> None:
         if not para_buf:
             return
         paras = unwrap_lines(para_buf, wrap) if wrap else [p for p in para_buf if p.strip()]
+        merged: list[str] = []
         for p in paras:
+            if merged and p.strip()[:1].islower() and not starts_item(p.strip()):
+                merged[-1] = f"{merged[-1].rstrip()} {p.strip()}"  # a paragraph cut by a page break
+            else:
+                merged.append(p)
+        for p in merged:
             b.paragraph(_para_text(p))
         para_buf.clear()
 
