@@ -49,6 +49,7 @@ _CHAR_MAP = {
     "\r": "",
 }
 _TRANS = str.maketrans(_CHAR_MAP)
+_SPECIAL = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 _CTRL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t]+")
 
@@ -57,10 +58,11 @@ def clean(s: str) -> str:
     """Display normalisation of one block of text (keeps newlines and tabs)."""
     if not s:
         return ""
-    s = unicodedata.normalize("NFC", s)
-    s = s.translate(_TRANS)
-    s = _CTRL.sub(" ", s)
-    return s
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    if _SPECIAL.search(s):  # translate() is per character: only when needed
+        s = s.translate(_TRANS)
+    return _CTRL.sub(" ", s) if _CTRL.search(s) else s
 
 
 def clean_line(s: str) -> str:
