@@ -74,3 +74,40 @@ def test_arbitrary_text_never_crashes_and_offsets_hold(tmp_path_factory, text, e
         return  # a clear, coded error (e.g. empty) is an allowed outcome
     check_offsets(doc)
     assert to_json(doc) == to_json(extract(p))
+
+
+_BINARY_SAMPLES = [p for p in sample_files() if p.suffix in (".pdf", ".docx")][:4]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), ext=st.sampled_from([".pdf", ".docx", ".txt", ".md", ".doc", ""]))
+def test_arbitrary_bytes_give_a_document_or_a_coded_error(tmp_path_factory, data, ext):
+    p: Path = tmp_path_factory.mktemp("b") / f"in{ext}"
+    p.write_bytes(data)
+    try:
+        check_offsets(extract(p))
+    except VbeError as e:
+        assert e.reason and p.name in str(e)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.integers(0, max(len(_BINARY_SAMPLES) - 1, 0)), frac=st.floats(0.0, 0.999))
+def test_truncated_real_files_give_a_document_or_a_coded_error(tmp_path_factory, which, frac):
+    src = _BINARY_SAMPLES[which]
+    data = src.read_bytes()
+    p: Path = tmp_path_factory.mktemp("t") / src.name
+    p.write_bytes(data[: int(len(data) * frac)])
+    try:
+        check_offsets(extract(p))
+    except VbeError as e:
+        assert e.reason
+
+
+def test_too_large_file_is_refused(tmp_path, monkeypatch):
+    from vbextract import errors, ingest
+
+    monkeypatch.setattr(ingest, "MAX_BYTES", 100)
+    p = tmp_path / "big.txt"
+    p.write_text("KẾ HOẠCH " * 50, encoding="utf-8")
+    with pytest.raises(errors.TooLarge):
+        extract(p)

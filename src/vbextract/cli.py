@@ -72,6 +72,9 @@ def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None)
             doc = extract(files[0])
         except errors.VbeError as e:
             _fail(e)
+        except Exception as e:  # a bug of ours: still one line, never a traceback
+            click.echo(f"vbextract: error: {files[0].name}: internal error ({type(e).__name__}: {e})", err=True)
+            sys.exit(1)
         text = to_json(doc)
         if out and not Path(out).is_dir():
             Path(out).write_text(text, encoding="utf-8")

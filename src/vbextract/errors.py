@@ -46,6 +46,7 @@ class TooLarge(VbeError):
 
 
 # Warning codes written into the JSON ``warnings`` list.
+W_EXTENSION = "W100"  # the extension does not match the content; read by content
 W_NO_TEXT_LAYER = "W101"  # a PDF page has no text layer (needs OCR)
 W_GARBLED_TEXT = "W102"  # a PDF page's text layer is garbage ((cid:NN), broken font map)
 W_LEGACY_ENCODING = "W103"  # bytes were not UTF-8/UTF-16; decoded as a legacy code page

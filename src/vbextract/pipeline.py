@@ -72,8 +72,8 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
     warnings = [
-        Warning(code=w.code, message=w.message,
-                source=Source(page=w.page, start=w.start or 0, end=w.end or 0) if w.page is not None or w.start is not None else None)
+        Warning(code=w.code, message=w.message, page=w.page,
+                source=Source(page=w.page, start=w.start, end=w.end) if w.start is not None and w.end is not None else None)
         for w in raw.warnings
     ]
     return Document(

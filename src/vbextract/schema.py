@@ -168,9 +168,10 @@ class Unit(_M):
 
 
 class Warning(_M):
-    code: str
+    code: str = Field(description="W1xx reader, W2xx structure (see errors.py)")
     message: str
-    source: Optional[Source] = None
+    page: Optional[int] = Field(None, description="page the warning is about, when the format has pages")
+    source: Optional[Source] = Field(None, description="where in text, when the warning is about a span of it")
 
 
 class SourceFile(_M):

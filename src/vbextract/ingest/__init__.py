@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .. import errors
-from ..model import RawDocument
+from ..model import DocWarning, RawDocument
 
 MAX_BYTES = 200 * 1024 * 1024  # refuse larger inputs: a plan is rarely over 20 MB
 
@@ -113,11 +113,5 @@ def read(path: Path, data: bytes) -> RawDocument:
     module = importlib.import_module(_READERS[fmt])
     raw: RawDocument = module.read(data, name)
     if ext_fmt and ext_fmt != fmt and not (ext_fmt == "txt" and fmt == "md"):
-        raw.warnings.insert(0, errors_warning(f"extension {path.suffix} but content is {fmt}: read as {fmt}"))
+        raw.warnings.insert(0, DocWarning(errors.W_EXTENSION, f"extension {path.suffix} but content is {fmt}: read as {fmt}"))
     return raw
-
-
-def errors_warning(message: str):  # small helper kept here to avoid a cycle
-    from ..model import DocWarning
-
-    return DocWarning("W100", message)
