@@ -45,20 +45,13 @@ def pages(p: Path) -> int:
     return len(pdfium.PdfDocument(p.read_bytes()))
 
 
-def main() -> None:
+def _timed(files: list[Path], reps: int) -> tuple[float, float]:
+    """Median seconds of (raw readers, vbextract) over the files, round-robin per rep."""
     from vbextract import VbeError, extract
 
-    args = [a for a in sys.argv[1:] if not a.isdigit()]
-    files = [Path(a) for a in args] or sorted(q for q in (ROOT / "samples").iterdir() if q.is_file())
-    for f in files:  # warm-up: imports, caches
-        raw_baseline(f)
-        try:
-            extract(f)
-        except VbeError:
-            pass
     base: list[float] = []
     full: list[float] = []
-    for _ in range(REPS):
+    for _ in range(reps):
         t0 = time.perf_counter()
         for f in files:
             raw_baseline(f)
@@ -68,32 +61,26 @@ def main() -> None:
                 extract(f)
             except VbeError:
                 pass
-        t2 = time.perf_counter()
         base.append(t1 - t0)
-        full.append(t2 - t1)
+        full.append(time.perf_counter() - t1)
+    return statistics.median(base), statistics.median(full)
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.isdigit()]
+    files = [Path(a) for a in args] or sorted(q for q in (ROOT / "samples").iterdir() if q.is_file())
+    _timed(files, 1)  # warm-up: imports, caches
+    b, v = _timed(files, REPS)
     n, npages = len(files), sum(pages(f) for f in files)
-    b, v = statistics.median(base), statistics.median(full)
     print(f"{n} files ({npages} PDF pages), {REPS} reps, medians")
     print(f"raw readers : {b:7.3f} s  {n / b:8.1f} docs/s")
     print(f"vbextract   : {v:7.3f} s  {n / v:8.1f} docs/s")
     print(f"ratio vbextract/raw: {v / b:.1f}x")
     pdfs = [f for f in files if pages(f)]
     if pdfs:
-        pb, pv = [], []
-        for _ in range(REPS):
-            t0 = time.perf_counter()
-            for f in pdfs:
-                raw_baseline(f)
-            t1 = time.perf_counter()
-            for f in pdfs:
-                try:
-                    extract(f)
-                except VbeError:
-                    pass
-            pb.append(t1 - t0)
-            pv.append(time.perf_counter() - t1)
         np_ = sum(pages(f) for f in pdfs)
-        print(f"PDF only    : raw {np_ / statistics.median(pb):7.1f} pages/s, vbextract {np_ / statistics.median(pv):7.1f} pages/s, ratio {statistics.median(pv) / statistics.median(pb):.1f}x")
+        pb, pv = _timed(pdfs, REPS)
+        print(f"PDF only    : raw {np_ / pb:7.1f} pages/s, vbextract {np_ / pv:7.1f} pages/s, ratio {pv / pb:.1f}x")
 
 
 if __name__ == "__main__":
