@@ -12,6 +12,7 @@ from . import errors, ingest
 from .model import Block, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
 from .structure.header import extract_meta
+from .extract.tasks import extract_tasks
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
@@ -71,6 +72,7 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     """Run the structure stages on an already ingested document."""
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
+    tasks = extract_tasks(raw, sections, body_start, body_end)
     warnings = [
         Warning(code=w.code, message=w.message, page=w.page,
                 source=Source(page=w.page, start=w.start, end=w.end) if w.start is not None and w.end is not None else None)
@@ -84,6 +86,7 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
         text=raw.text,
         meta=meta,
         sections=sections,
+        tasks=tasks,
         warnings=warnings,
         blocks=_blocks_out(raw),
     )

@@ -1,0 +1,627 @@
+"""Tasks: every obligation the document assigns, from task tables and prose.
+
+Works on the document model only (paragraphs, tables with spans, the
+outline); it never knows the file format.
+
+Tables: columns get a role from their header cells (models/task_headers.yaml);
+a table with a content column and a lead or deadline column is a task table.
+Group rows (Roman/letter numbers, or rows that only carry a heading) give the
+``group`` and the start of the ``path``; numbered rows are tasks.  Cells that
+span rows (merged, or shared by activity rows) are inherited by every row
+they cover.  A row with an own, empty number cell and no own lead continues
+the task above.
+
+Prose (models/task_phrases.yaml): labelled fields ("Đơn vị chủ trì: ...")
+attach to the content paragraphs before them; a unit heading ("1. Sở Nội
+vụ") makes each of its bullets (or following paragraphs) a task of that
+unit; "Giao/Đề nghị <unit> ...", "<unit>: ..." and "<unit> chủ trì/có trách
+nhiệm ..." paragraphs are tasks of that unit, with "phối hợp với <units>" as
+support.  Sections that assign nothing (Mục đích, Yêu cầu, ...) are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+
+from ..data import data_path
+from ..model import Block, Cell, RawDocument
+from ..normalize import fold
+from ..schema import Deadline, Section, Source, Task, UnitRef
+from ..structure.outline import classify
+from .units import head_re, phrases, split_units, unit_ref
+
+# --------------------------------------------------------------------------- tables
+
+
+@lru_cache(maxsize=None)
+def _header_vocab() -> dict[str, list[str]]:
+    d = yaml.safe_load(data_path("task_headers.yaml").read_text(encoding="utf-8"))
+    return {role: [fold(p).strip() for p in words] for role, words in d.items()}
+
+
+def header_role(text: str) -> Optional[tuple[str, int]]:
+    """A header cell -> (role, priority) or None; priority orders content columns."""
+    t = fold(re.sub(r"\(\d+\)|[*]", "", text)).strip(" .:")
+    t = " ".join(t.split())
+    if not t:
+        return None
+    best: Optional[tuple[str, int, int]] = None
+    for role, words in _header_vocab().items():
+        for i, w in enumerate(words):
+            if t == w or t.startswith(w + " ") or t.startswith(w + "/") or t.startswith(w + ","):
+                if best is None or len(w) > best[2]:
+                    best = (role, i, len(w))
+    return (best[0], best[1]) if best else None
+
+
+@dataclass
+class _Columns:
+    header_rows: int
+    roles: dict[str, list[int]]  # role -> grid columns
+    content: Optional[int]  # the most specific content column
+    context: list[int]  # other content columns (Mục tiêu, Nhiệm vụ)
+
+
+def table_columns(t: Block, raw: RawDocument) -> Optional[_Columns]:
+    """The column roles of a task table, or None when it is not one."""
+    for hr in range(min(3, t.n_rows)):
+        roles: dict[str, list[tuple[int, int]]] = {}
+        for c in range(t.n_cols):
+            cell = t.cell_at(hr, c)
+            if cell is None or (cell.row < hr and cell.rowspan > 1 and hr > 0 and False):
+                continue
+            r = header_role(cell.text)
+            if r:
+                roles.setdefault(r[0], []).append((c, r[1]))
+        if "content" in roles and ("lead" in roles or "deadline" in roles or "support" in roles):
+            last = hr
+            # a second header row (sub-headings under a spanning cell)
+            while last + 1 < t.n_rows and _is_header_row(t, last + 1):
+                last += 1
+            content_cols = sorted(roles["content"], key=lambda x: (x[1], -x[0]))
+            main = content_cols[0][0]
+            cols = {k: [c for c, _ in v] for k, v in roles.items()}
+            return _Columns(last + 1, cols, main, [c for c, _ in content_cols[1:]])
+    return None
+
+
+def _is_header_row(t: Block, r: int) -> bool:
+    cells = [c for c in t.cells if c.row == r and c.text.strip()]
+    return bool(cells) and all(header_role(c.text) for c in cells)
+
+
+_ROMAN_NUM = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$|^[A-ZĐ]\.?$")
+_ARABIC_NUM = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _own(t: Block, r: int, c: Optional[int]) -> Optional[Cell]:
+    """The cell at (r, c) if it starts on row r (not spanned from above)."""
+    if c is None:
+        return None
+    cell = t.cell_at(r, c)
+    return cell if cell is not None and cell.row == r else None
+
+
+def _text(t: Block, r: int, cols: list[int]) -> str:
+    seen, parts = set(), []
+    for c in cols:
+        cell = t.cell_at(r, c)
+        if cell is not None and id(cell) not in seen and cell.text.strip():
+            seen.add(id(cell))
+            parts.append(cell.text.strip())
+    return "\n".join(parts)
+
+
+def _cell_units(t: Block, r: int, cols: list[int]) -> list[UnitRef]:
+    out: list[UnitRef] = []
+    seen = set()
+    for c in cols:
+        cell = t.cell_at(r, c)
+        if cell is None or id(cell) in seen:
+            continue
+        seen.add(id(cell))
+        for txt, s, e in split_units(cell.text):
+            src = Source(page=cell.page, start=cell.start + s, end=cell.start + e, table=t.table_index, row=cell.row, col=cell.col)
+            out.append(unit_ref(txt, src))
+    return out
+
+
+def _deadline(text: str, src: Optional[Source]) -> Optional[Deadline]:
+    text = " ".join(text.split())
+    return Deadline(text=text, kind="unknown", source=src) if text else None
+
+
+def _cell_source(t: Block, cell: Cell) -> Source:
+    return Source(page=cell.page, start=cell.start, end=cell.end, table=t.table_index, row=cell.row, col=cell.col)
+
+
+def table_tasks(t: Block, raw: RawDocument) -> list[Task]:
+    cols = table_columns(t, raw)
+    if cols is None:
+        return []
+    num_col = (cols.roles.get("num") or [None])[0]
+    role_cols = lambda role: cols.roles.get(role, [])  # noqa: E731
+    tasks: list[Task] = []
+    groups: list[tuple[int, str, str]] = []  # (level, number, heading)
+    last_num = ""
+    for r in range(cols.header_rows, t.n_rows):
+        num_cell = _own(t, r, num_col)
+        num = num_cell.text.strip().rstrip(".") if num_cell else ""
+        content_cell = t.cell_at(r, cols.content) if cols.content is not None else None
+        content = content_cell.text.strip() if content_cell is not None and content_cell.row == r else ""
+        own_lead = any(_own(t, r, c) is not None and _own(t, r, c).text.strip() for c in role_cols("lead"))
+        filled = {id(c) for c in t.cells if c.row == r and c.text.strip()}
+        if _is_group_row(num, content, own_lead, len(filled), t, r, cols):
+            heading = _text(t, r, [c for c in range(t.n_cols) if c != num_col]).replace("\n", " ")
+            level = _group_level(num)
+            groups = [g for g in groups if g[0] < level] + [(level, num, heading)]
+            last_num = ""
+            continue
+        if not content and not own_lead:
+            # own, empty number and content cells, no lead: the row continues the task above
+            if tasks and num_cell is not None and not num:
+                _continue_task(tasks[-1], t, r, cols)
+            continue
+        if not content:
+            content = _text(t, r, cols.context)
+        context = [] if cols.content is None else [c for c in cols.context if c != cols.content]
+        if num:
+            last_num = num
+        path = _path(groups, last_num)
+        src_cell = content_cell if content_cell is not None else t.cell_at(r, 0)
+        ctx = _text(t, r, context)
+        deadline_cell = t.cell_at(r, role_cols("deadline")[0]) if role_cols("deadline") else None
+        task = Task(
+            id="",
+            path=path or None,
+            group=groups[-1][2] if groups else None,
+            content=(f"{ctx}\n{content}" if ctx and ctx not in content else content),
+            outputs=_text(t, r, role_cols("outputs")) or None,
+            lead=_cell_units(t, r, role_cols("lead")),
+            support=_cell_units(t, r, role_cols("support")),
+            deadline=_deadline(_text(t, r, role_cols("deadline")), _cell_source(t, deadline_cell) if deadline_cell else None),
+            budget=_text(t, r, role_cols("budget")) or None,
+            origin="table",
+            source=_cell_source(t, src_cell),
+        )
+        tasks.append(task)
+    return tasks
+
+
+def _group_level(num: str) -> int:
+    """A (letter), I (Roman), a heading-only row, 1 (numbered group with 1.1 rows)."""
+    if re.fullmatch(r"[A-HJ-UW-ZĐ]", num or ""):
+        return 0
+    if re.fullmatch(r"[IVXLC]+", num or ""):
+        return 1
+    if not num:
+        return 2
+    return 3 + num.count(".")
+
+
+def _path(groups: list[tuple[int, str, str]], num: str) -> str:
+    parts = [g[1] for g in groups if g[1] and (g[0] < 3 or not num.startswith(g[1] + "."))]
+    return ".".join(parts + ([num] if num else []))
+
+
+def _is_group_row(num: str, content: str, own_lead: bool, n_filled: int, t: Block, r: int, cols: _Columns) -> bool:
+    if own_lead:
+        return False
+    if num and _ROMAN_NUM.match(num):
+        return True
+    deadline = any(_own(t, r, c) is not None and _own(t, r, c).text.strip() for c in cols.roles.get("deadline", []))
+    if deadline:
+        return False
+    # a heading-only row: one or two filled cells, and the next row is a numbered task
+    return n_filled <= 2 and bool(content or num) and (not num or _next_is_deeper(t, r, cols, num))
+
+
+def _next_is_deeper(t: Block, r: int, cols: _Columns, num: str) -> bool:
+    num_col = (cols.roles.get("num") or [None])[0]
+    if r + 1 >= t.n_rows or num_col is None:
+        return True
+    nxt = _own(t, r + 1, num_col)
+    return nxt is not None and nxt.text.strip().rstrip(".").startswith(num + ".")
+
+
+def _continue_task(task: Task, t: Block, r: int, cols: _Columns) -> None:
+    more = _text(t, r, [cols.content] if cols.content is not None else [])
+    if more:
+        task.content = f"{task.content}\n{more}"
+    task.support += _cell_units(t, r, cols.roles.get("support", []))
+    dl = _text(t, r, cols.roles.get("deadline", []))
+    if dl and task.deadline is not None:
+        task.deadline.text = f"{task.deadline.text} {dl}"
+
+
+# --------------------------------------------------------------------------- prose
+
+
+@dataclass
+class _Para:
+    block: Block
+    text: str  # the paragraph without its number
+    style: Optional[tuple]
+    number: Optional[str]
+    section: Optional[Section]  # the section this paragraph heads, if it is numbered
+    ancestors: list[Section] = field(default_factory=list)
+    off: int = 0  # where text starts inside the block (after the number)
+
+
+@lru_cache(maxsize=None)
+def _label_re() -> re.Pattern[str]:
+    labels = phrases()["labels"]
+    alts = []
+    for role, words in labels.items():
+        for w in sorted(words, key=len, reverse=True):
+            alts.append((role, w))
+    pat = "|".join(f"(?P<{role}{i}>{re.escape(w)}(?:\\s+(?:tham mưu\\s+)?thực hiện)?)" for i, (role, w) in enumerate(alts))
+    return re.compile(r"(?:^|(?<=[\s;(.]))(?:" + pat + r")\s*:\s*", re.I)
+
+
+def _labels_in(text: str) -> list[tuple[str, int, int]]:
+    """(role, label start, value start) of every 'Label:' in the text."""
+    out = []
+    for m in _label_re().finditer(text):
+        role = re.sub(r"\d+$", "", next(k for k, v in m.groupdict().items() if v))
+        out.append((role, m.start(), m.end()))
+    return out
+
+
+def _label_fields(text: str) -> tuple[str, dict[str, tuple[str, int]]]:
+    """'X. Đơn vị chủ trì: A; Thời gian: B' -> ('X.', {'lead': ('A', offset), ...})."""
+    found = _labels_in(text)
+    if not found:
+        return text, {}
+    fields: dict[str, tuple[str, int]] = {}
+    for k, (role, ls, vs) in enumerate(found):
+        ve = found[k + 1][1] if k + 1 < len(found) else len(text)
+        value = text[vs:ve].strip().rstrip(";.,)").strip()
+        if value and role not in fields:
+            fields[role] = (value, vs)
+    return text[: found[0][1]].strip(" -;(,"), fields
+
+
+@lru_cache(maxsize=None)
+def _verb_re() -> re.Pattern[str]:
+    verbs = sorted(phrases()["verbs"], key=len, reverse=True)
+    # case-sensitive: in running text verbs are lower case, while "Tổ chức",
+    # "Xây dựng" inside a unit name are capitalised ("Phòng Hành chính Tổ chức")
+    return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in verbs) + r")(?![\wÀ-ỹ])")
+
+
+@lru_cache(maxsize=None)
+def _opener_re() -> re.Pattern[str]:
+    ops = sorted(phrases()["openers"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(o) for o in ops) + r")\s+(?:cho\s+)?")
+
+
+_TITLE = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu|Lãnh đạo|Trưởng|Chánh|Bộ trưởng)\s+(?:các\s+)?")
+
+
+def _leading_units(text: str) -> Optional[tuple[str, int]]:
+    """The unit phrase a sentence starts with, ended by ':' or an assignment verb."""
+    if not head_re().match(text) and not _TITLE.match(text):
+        return None
+    colon = text.find(":")
+    vm = _verb_re().search(text)
+    ends = [e for e in (colon if 0 < colon <= 160 else -1, vm.start() if vm else -1) if e > 0]
+    if not ends:
+        return None
+    end = min(ends)
+    phrase = text[:end].rstrip(" ,;")
+    if not phrase or len(phrase) > 200 or len(phrase.split()) > 30:
+        return None
+    return phrase, end
+
+
+_SUPPORT = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
+
+
+def _support_units(text: str, base: int, para: _Para) -> list[UnitRef]:
+    """Units after 'phối hợp (với)', up to the next verb or punctuation."""
+    m = _SUPPORT.search(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    stops = [x.start() for x in (_verb_re().search(rest), re.search(r"[.;:(]|\s+để\s", rest)) if x]
+    phrase = rest[: min(stops)] if stops else rest
+    out = []
+    for t, s, e in split_units(phrase.rstrip(" ,")):
+        if head_re().match(t) or t.lower().startswith(("các", "cơ quan", "đơn vị")):
+            out.append(unit_ref(t, _src(para, base + m.end() + s, base + m.end() + e)))
+    return out
+
+
+def _src(p: _Para, start: int, end: int) -> Source:
+    return Source(page=p.block.page, start=p.block.start + start, end=p.block.start + end)
+
+
+def _units_from(phrase: str, p: _Para, base: int) -> list[UnitRef]:
+    out = []
+    for t, s, e in split_units(phrase):
+        out.append(unit_ref(t, _src(p, base + s, base + e)))
+    return out
+
+
+_DEADLINE_IN_TEXT = re.compile(
+    r"(?:(?:hoàn thành|xong|báo cáo[^.;]{0,60}?|gửi[^.;]{0,60}?)\s+)?(?:trước|chậm nhất|trong)\s+(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)|tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|quý\s+[IVX\d]+(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4})(?:\s+h[àằ]ng\s+năm)?",
+    re.I,
+)
+
+
+def _prose_deadline(text: str, p: _Para, base: int = 0) -> Optional[Deadline]:
+    m = _DEADLINE_IN_TEXT.search(text)
+    if not m:
+        return None
+    return Deadline(text=m.group(0), kind="unknown", source=_src(p, base + m.start(), base + m.end()))
+
+
+def _no_task_section(p: _Para) -> bool:
+    words = [fold(w) for w in phrases()["no_task_sections"]]
+    for s in p.ancestors + ([p.section] if p.section else []):
+        h = fold(s.heading)
+        if s.number in ("-", "+"):
+            continue
+        if any(h.startswith(w) for w in words) and len(h) < 80:
+            return True
+    return False
+
+
+def _paragraphs(raw: RawDocument, sections: list[Section], start: int, end: int) -> list[_Para]:
+    flat: list[tuple[Section, list[Section]]] = []
+
+    def walk(ss: list[Section], anc: list[Section]) -> None:
+        for s in ss:
+            flat.append((s, anc))
+            walk(s.children, anc + [s])
+
+    walk(sections, [])
+    by_start = {s.source.start: (s, anc) for s, anc in flat}
+    out: list[_Para] = []
+    for b in raw.blocks:
+        if b.kind != "paragraph" or b.start < start or b.style == "stamp":
+            continue
+        text = raw.text[b.start : b.end]
+        if b.start in by_start:
+            s, anc = by_start[b.start]
+            c = classify(text)
+            off = text.find(c[2]) if c else 0
+            out.append(_Para(b, text[off:], c[0] if c else None, s.number, s, anc, off))
+            continue
+        inner = [x for x in flat if x[0].source.start <= b.start < x[0].source.end]
+        s, anc = inner[-1] if inner else (None, [])
+        out.append(_Para(b, text, None, None, None, (anc + [s]) if s else [], 0))
+    return out
+
+
+def _offset(p: _Para) -> int:
+    return p.off
+
+
+def _is_label_para(p: _Para) -> bool:
+    t = re.sub(r"^(?:[-–+•]\s*|[a-zđ]\)\s*)", "", p.text)
+    found = _labels_in(t)
+    return bool(found) and found[0][1] == 0
+
+
+def _is_label_intro(p: _Para) -> bool:
+    """'a) Nhiệm vụ:' / 'b) Cơ quan thực hiện:' — a label with no value."""
+    return p.text.rstrip().endswith(":") and len(p.text) <= 45
+
+
+def _make_task(content: str, paras: list[_Para], lead: list[UnitRef], support: list[UnitRef],
+               deadline: Optional[Deadline], section: Optional[Section], group: Optional[str]) -> Task:
+    first, last = paras[0], paras[-1]
+    src = Source(page=first.block.page, start=first.block.start + _offset(first), end=last.block.end)
+    return Task(
+        id="", path=section.id if section else None, group=group, content=content.strip(),
+        outputs=None, lead=lead, support=support, deadline=deadline, budget=None, origin="prose", source=src,
+    )
+
+
+def _group_of(p: _Para) -> Optional[str]:
+    for s in reversed(p.ancestors):
+        if s is not p.section:
+            return s.heading
+    return None
+
+
+def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int) -> list[Task]:
+    paras = [p for p in _paragraphs(raw, sections, body_start, len(raw.text)) if not _no_task_section(p)]
+    tasks: list[tuple[int, Task]] = []
+    used: set[int] = set()
+    _labelled(paras, tasks, used)
+    _unit_headings(paras, tasks, used, body_end)
+    for i, p in enumerate(paras):
+        if i in used or (p.block.start >= body_end and not _in_attachment(p)):
+            continue
+        t = _sentence_task(p)
+        if t:
+            tasks.append((i, t))
+    tasks.sort(key=lambda x: (x[1].source.start, x[0]))
+    return [t for _, t in tasks]
+
+
+def _in_attachment(p: _Para) -> bool:
+    return any(s.number and s.id.split(".")[0] in {"KH", "CTr", "ĐA", "QC", "QyĐ", "PA", "HD", "KL"} or s.id.startswith("PL") for s in p.ancestors + ([p.section] if p.section else []))
+
+
+def _labelled(paras: list[_Para], tasks: list, used: set[int]) -> None:
+    """Content paragraphs followed by 'Đơn vị chủ trì: ...' style fields."""
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        head_text, fields = _label_fields(p.text)
+        inline = bool(fields) and len(head_text) > 15 and not _is_label_para(p)
+        if not _is_label_para(p) and not inline:
+            i += 1
+            continue
+        # the group of label paragraphs starting here
+        j = i if inline else i
+        group = [p] if inline else []
+        k = i + (1 if inline else 0)
+        while k < len(paras) and (_is_label_para(paras[k]) or (_is_label_intro(paras[k]) and k + 1 < len(paras) and _is_label_para(paras[k + 1]))):
+            group.append(paras[k])
+            k += 1
+        content_paras = [p] if inline else _content_before(paras, i, used)
+        if not content_paras:
+            i = max(k, i + 1)
+            continue
+        merged: dict[str, tuple[str, _Para, int]] = {}
+        for g in group:
+            t = re.sub(r"^(?:[-–+•]\s*|[a-zđ]\)\s*)", "", g.text)
+            shift = g.text.find(t) + _offset(g)
+            for role, (value, off) in _label_fields(t)[1].items():
+                merged.setdefault(role, (value, g, shift + off))
+        lead = [u for v, g, off in [merged["lead"]] for u in _units_from(v, g, off)] if "lead" in merged else []
+        support = [u for v, g, off in [merged["support"]] for u in _units_from(v, g, off)] if "support" in merged else []
+        dl = None
+        if "deadline" in merged:
+            v, g, off = merged["deadline"]
+            dl = Deadline(text=v, kind="unknown", source=_src(g, off, off + len(v)))
+        content = head_text if inline else "\n".join(_clean_intro(c.text) for c in content_paras if not _is_label_intro(c))
+        task = _make_task(content, content_paras + (group if not inline else []), lead, support, dl,
+                          content_paras[0].section or (content_paras[0].ancestors[-1] if content_paras[0].ancestors else None),
+                          _group_of(content_paras[0]))
+        if "outputs" in merged:
+            task.outputs = merged["outputs"][0]
+        if "budget" in merged:
+            task.budget = merged["budget"][0]
+        tasks.append((i, task))
+        for c in content_paras:
+            used.add(paras.index(c))
+        for x in range(j, k):
+            used.add(x)
+        i = max(k, i + 1)
+
+
+def _clean_intro(text: str) -> str:
+    return re.sub(r"^(?:Nhiệm vụ|Nội dung)\s*:\s*", "", text).strip()
+
+
+def _content_before(paras: list[_Para], i: int, used: set[int]) -> list[_Para]:
+    """The content paragraphs a label group at i belongs to."""
+    out: list[_Para] = []
+    k = i - 1
+    while k >= 0 and len(out) < 8:
+        q = paras[k]
+        if k in used or _is_label_para(q):
+            break
+        if q.style and q.style[0] in ("roman", "upper_alpha", "part", "chapter", "appendix", "attachment", "article"):
+            break
+        if _is_label_intro(q) and not (q.style and q.style[0] in ("arabic", "dotted")):
+            k -= 1
+            continue
+        out.insert(0, q)
+        if q.style and q.style[0] in ("arabic", "dotted", "arabic_paren", "lower_alpha", "paren_num"):
+            break
+        k -= 1
+    return out
+
+
+def _unit_only(text: str) -> bool:
+    t = text.strip().rstrip(":.;").strip()
+    if not t or len(t) > 160 or _verb_re().search(t):
+        return False
+    if not (head_re().match(t) or _TITLE.match(t) or _opener_re().match(t)):
+        return False
+    return all(head_re().match(u) or _TITLE.match(u) or u[:1].islower() for u, _, _ in split_units(_opener_re().sub("", t)))
+
+
+def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: int) -> None:
+    """'1. Sở Nội vụ' followed by bullets or paragraphs: one task per item."""
+    for i, p in enumerate(paras):
+        if i in used or p.section is None or p.number in ("-", "+") or not _unit_only(p.text):
+            continue
+        phrase = _opener_re().sub("", p.text.strip().rstrip(":.;").strip())
+        base = _offset(p) + p.text.find(phrase)
+        lead = _units_from(phrase, p, base)
+        used.add(i)
+        items = [j for j in range(i + 1, len(paras)) if paras[j].block.start < p.section.source.end]
+        direct = [j for j in items if paras[j].style is None or paras[j].section in p.section.children]
+        for j in direct:
+            q = paras[j]
+            if j in used or _unit_only(q.text):
+                continue
+            if q.section is not None and q.section not in p.section.children:
+                continue
+            if q.section is None and q.ancestors and q.ancestors[-1] is not p.section:
+                continue
+            content = q.text
+            support = _support_units(content, _offset(q), q)
+            tasks.append((j, _make_task(content, [q], [u.model_copy() for u in lead], support, _prose_deadline(content, q, _offset(q)),
+                                        q.section or p.section, p.section.heading)))
+            used.add(j)
+
+
+def _responsible_mid(p: _Para) -> Optional[Task]:
+    """'Căn cứ ..., Trưởng các phòng, ban ... có trách nhiệm ...': the unit after a comma."""
+    for m in re.finditer(r"[,;:]\s+", p.text[:400]):
+        tail = p.text[m.end():]
+        lu = _leading_units(tail)
+        if lu is None:
+            continue
+        phrase, end = lu
+        if not re.match(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)", tail[end:]):
+            continue
+        base = _offset(p) + m.end()
+        lead = _units_from(phrase, p, base)
+        if lead:
+            support = [u for u in _support_units(p.text, _offset(p), p) if u.name not in {x.name for x in lead}]
+            return _make_task(p.text, [p], lead, support, _prose_deadline(p.text, p, _offset(p)),
+                              p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
+    return None
+
+
+# "Sở X đã ...", "Sở X là ...": a statement, not an assignment
+_NOT_OBLIGATION = {"đã", "đang", "là", "có", "được", "không", "cũng", "sẽ"}
+
+
+def _sentence_task(p: _Para) -> Optional[Task]:
+    t = _sentence_task_start(p)
+    return t if t is not None else _responsible_mid(p)
+
+
+def _sentence_task_start(p: _Para) -> Optional[Task]:
+    text = p.text
+    base = _offset(p)
+    m = _opener_re().match(text)
+    body = text[m.end():] if m else text
+    shift = m.end() if m else 0
+    lu = _leading_units(body)
+    if lu is None:
+        return None
+    phrase, end = lu
+    if not m and not head_re().match(phrase) and not _TITLE.match(phrase):
+        return None
+    rest = body[end:]
+    vm = _verb_re().match(rest.lstrip())
+    if not m and not rest.lstrip().startswith(":") and (vm is None or vm.group(0) in _NOT_OBLIGATION):
+        return None
+    lead = _units_from(phrase, p, base + shift)
+    if not lead:
+        return None
+    support = _support_units(text, base, p)
+    support = [u for u in support if u.name not in {x.name for x in lead}]
+    return _make_task(text, [p], lead, support, _prose_deadline(text, p, base), p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
+
+
+# --------------------------------------------------------------------------- stage
+
+
+def extract_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int) -> list[Task]:
+    """All tasks in document order, ids T1, T2, ..."""
+    tasks: list[Task] = []
+    for b in raw.blocks:
+        if b.kind == "table" and not b.borderless:
+            tasks += table_tasks(b, raw)
+    tasks += prose_tasks(raw, sections, body_start, body_end)
+    tasks.sort(key=lambda t: (t.source.start, t.source.row or 0))
+    for k, t in enumerate(tasks, 1):
+        t.id = f"T{k}"
+    return tasks

@@ -1,0 +1,145 @@
+"""Unit mentions: split a cell or phrase into single units and write each
+unit's name (abbreviations expanded, province suffix removed).
+
+This is the light layer tasks need; the gazetteer with ids, fuzzy matching
+and the 2025 successors belongs to the units stage (a later issue), which
+will fill ``unit_id``.  Phrase lists live in models/task_phrases.yaml and
+models/unit_abbreviations.yaml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+
+from ..data import data_path
+from ..lexicon import find_provinces
+from ..normalize import unify_tones
+from ..schema import Source, UnitRef
+
+
+@lru_cache(maxsize=None)
+def phrases() -> dict:
+    return yaml.safe_load(data_path("task_phrases.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _abbrev() -> tuple[tuple[re.Pattern[str], str], ...]:
+    d = yaml.safe_load(data_path("unit_abbreviations.yaml").read_text(encoding="utf-8"))
+    items = sorted(d.items(), key=lambda kv: len(kv[0]), reverse=True)
+    return tuple((re.compile(r"(?<![\w&])" + re.escape(k) + r"(?![\w&])"), v) for k, v in items)
+
+
+@lru_cache(maxsize=None)
+def head_re() -> re.Pattern[str]:
+    """A unit head word at a position ("Sở", "UBND", "Các sở", "Công an")."""
+    heads = sorted(set(phrases()["unit_heads"]), key=len, reverse=True)
+    generic = r"[Cc]ác\s+(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành|bộ)"
+    return re.compile(r"(?:" + generic + r"|(?:[Cc]ác\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r"))(?![\wÀ-ỹ])")
+
+
+# a list "các Sở: Tư pháp, Tài chính" distributes its head over the names
+_DISTRIB = re.compile(r"^(?:[Cc]ác\s+)?(Sở|Bộ|Ban|Phòng|Cục|Vụ)\s*:\s*(.+)$")
+_NOTE = re.compile(r"\s*\((?:chủ trì|phối hợp|đầu mối|thường trực|cơ quan thường trực|[^()]{0,40}(?:b/c|báo cáo|thực hiện))\)\s*$", re.I)
+_TRAIL = re.compile(r"[\s;,.:\-–]+$")
+_LEAD = re.compile(r"^[\s\-–+•*;,.:]+")
+_KEEP_LEVEL = re.compile(
+    r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Văn phòng|Công an|Bộ Chỉ huy|Thanh tra|Trung tâm|Đài|Báo|Cổng|Ban|Tỉnh|Kho bạc|Thuế|Liên đoàn|Hội|Mặt trận|Ủy ban Mặt trận|Bộ đội)"
+)
+
+
+def _split_points(text: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of a unit list: ';', newlines, ',' or ' và ' before a head."""
+    heads = head_re()
+    cuts = [0]
+    for m in re.finditer(r"[;\n]|,\s*(?=\S)|\s+(?:và|cùng)\s+(?=\S)|\s+-\s+(?=\S)", text):
+        nxt = text[m.end():]
+        if m.group(0).strip() in (";", "") or "\n" in m.group(0):
+            cuts.append(m.start())
+            cuts.append(m.end())
+            continue
+        hm = heads.match(nxt)
+        if hm and (nxt[:1].isupper() or re.match(r"các\s+(?:[A-ZĐÀ-Ỹ]|cơ quan|đơn vị|địa phương|sở|ban|phòng)", nxt)):
+            cuts.append(m.start())
+            cuts.append(m.end())
+    # a missing separator: "...công tỉnh Trung tâm Điều hành ..."
+    for m in re.finditer(r"(?<=[a-zà-ỹđ])\s+(?=(?:Trung tâm|Sở|Phòng|Ban|Văn phòng|UBND|Công an|Ủy ban|Bộ Chỉ huy|Đài|Báo|Cổng|Thanh tra)\s+[A-ZĐÀ-Ỹ])", text):
+        left = text[cuts[-1] if cuts[-1] <= m.start() else 0 : m.start()]
+        prev_cut = max(c for c in cuts if c <= m.start())
+        if len(text[prev_cut : m.start()].split()) >= 3:
+            cuts.append(m.start())
+            cuts.append(m.end())
+        del left
+    cuts.append(len(text))
+    cuts = sorted(set(cuts))
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        if seg.strip(" ;,\n") and not re.fullmatch(r"\s*(?:và|cùng|-)\s*", seg):
+            pieces.append((a, b))
+    return pieces
+
+
+def split_units(text: str) -> list[tuple[str, int, int]]:
+    """A cell or phrase naming units -> [(unit text, start, end)] in order."""
+    out: list[tuple[str, int, int]] = []
+    for a, b in _split_points(text):
+        seg = text[a:b]
+        lead = len(seg) - len(_LEAD.sub("", seg))
+        seg2 = _TRAIL.sub("", seg[lead:])
+        s, e = a + lead, a + lead + len(seg2)
+        if not seg2:
+            continue
+        out.append((seg2, s, e))
+    # distribute "các Sở: Tư pháp, Tài chính" (the split cut it at the commas)
+    merged: list[tuple[str, int, int]] = []
+    head: Optional[str] = None
+    for t, s, e in out:
+        m = _DISTRIB.match(t)
+        if m:
+            head = m.group(1)
+            pos = 0
+            for part in re.split(r",|\s+và\s+", m.group(2)):
+                name = part.strip()
+                pos = m.group(2).find(name, pos) if name else pos
+                if name:
+                    off = s + m.start(2) + pos
+                    merged.append((name if head_re().match(name) else f"{head} {name}", off, off + len(name)))
+                    pos += len(name)
+            continue
+        if head and not head_re().match(t) and t[:1].isupper() and len(t.split()) <= 5:
+            merged.append((f"{head} {t}", s, e))
+            continue
+        head = None
+        merged.append((t, s, e))
+    return merged
+
+
+def is_collective(name: str) -> bool:
+    low = name.lower()
+    return bool(re.match(r"^(các|những|toàn thể)\s", low)) or "sở, ban, ngành" in low or "sở, ngành" in low
+
+
+def canonical_name(text: str) -> str:
+    """Abbreviations expanded, province suffix removed, one tone convention."""
+    t = _NOTE.sub("", text).strip()
+    t = re.sub(r"\s*\((?:cũ)\)", "", t)
+    for pat, rep in _abbrev():
+        t = pat.sub(rep, t)
+    t = " ".join(t.split())
+    # "Sở Tài chính tỉnh Đắk Lắk" -> "Sở Tài chính"; "UBND tỉnh Đắk Lắk" -> "Ủy ban nhân dân tỉnh"
+    m = re.search(r"\s+(tỉnh|thành phố|Thành phố|TP\.?)\s+([A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*){0,3})\s*$", t)
+    if m and find_provinces(f"tỉnh {m.group(2)}"):
+        level = m.group(1)
+        t = t[: m.start()] + ((" " + level.replace("TP.", "thành phố").replace("TP", "thành phố")) if _KEEP_LEVEL.match(t) else "")
+    if re.match(r"^Sở\s", t):
+        t = re.sub(r"\s+(tỉnh|thành phố)$", "", t)
+    t = t[:1].upper() + t[1:]
+    return unify_tones(t)
+
+
+def unit_ref(text: str, source: Optional[Source] = None) -> UnitRef:
+    name = canonical_name(text)
+    return UnitRef(text=text, unit_id=None, name=name, collective=is_collective(name), source=source)
