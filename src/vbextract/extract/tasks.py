@@ -29,6 +29,7 @@ import yaml
 
 from ..data import data_path
 from ..model import Block, Cell, RawDocument
+from ..lexicon import normal_case
 from ..normalize import fold
 from ..schema import Deadline, Section, Source, Task, UnitRef
 from ..structure.outline import classify
@@ -153,7 +154,12 @@ def table_tasks(t: Block, raw: RawDocument) -> list[Task]:
         num = num_cell.text.strip().rstrip(".") if num_cell else ""
         content_cell = t.cell_at(r, cols.content) if cols.content is not None else None
         content = content_cell.text.strip() if content_cell is not None and content_cell.row == r else ""
-        own_lead = any(_own(t, r, c) is not None and _own(t, r, c).text.strip() for c in role_cols("lead"))
+        own_lead = any(
+            (lc := _own(t, r, c)) is not None and lc.text.strip() and lc is not content_cell and lc.colspan == 1
+            for c in role_cols("lead")
+        )
+        if re.fullmatch(r"[.…\s]*", content) and not own_lead and not num:
+            continue  # a row of dots where the source skipped rows
         filled = {id(c) for c in t.cells if c.row == r and c.text.strip()}
         if _is_group_row(num, content, own_lead, len(filled), t, r, cols):
             heading = _text(t, r, [c for c in range(t.n_cols) if c != num_col]).replace("\n", " ")
@@ -300,7 +306,18 @@ def _opener_re() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(o) for o in ops) + r")\s+(?:cho\s+)?")
 
 
-_TITLE = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu|Lãnh đạo|Trưởng|Chánh|Bộ trưởng)\s+(?:các\s+)?")
+@lru_cache(maxsize=None)
+def _nouns_re() -> re.Pattern[str]:
+    words = sorted(phrases().get("unit_nouns", []), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _mask_nouns(text: str) -> str:
+    """Hide 'tổ chức chính trị - xã hội', 'có liên quan' from the verb search (same length)."""
+    return _nouns_re().sub(lambda m: "x" * len(m.group(0)), text)
+
+
+_TITLE = re.compile(r"^(?:[Gg]iám đốc|[Tt]hủ trưởng|[Cc]hủ tịch|[Nn]gười đứng đầu|[Ll]ãnh đạo|Trưởng|Chánh|[Bb]ộ trưởng)\s+(?:các\s+)?")
 
 
 def _leading_units(text: str) -> Optional[tuple[str, int]]:
@@ -308,18 +325,18 @@ def _leading_units(text: str) -> Optional[tuple[str, int]]:
     if not head_re().match(text) and not _TITLE.match(text):
         return None
     colon = text.find(":")
-    vm = _verb_re().search(text)
-    ends = [e for e in (colon if 0 < colon <= 160 else -1, vm.start() if vm else -1) if e > 0]
+    vm = _verb_re().search(_mask_nouns(text))
+    ends = [e for e in (colon if 0 < colon <= 320 else -1, vm.start() if vm else -1) if e > 0]
     if not ends:
         return None
     end = min(ends)
     phrase = text[:end].rstrip(" ,;")
-    if not phrase or len(phrase) > 200 or len(phrase.split()) > 30:
+    if not phrase or len(phrase) > 320 or len(phrase.split()) > 48:
         return None
     return phrase, end
 
 
-_SUPPORT = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
+_SUPPORT = re.compile(r"(?i:phối hợp)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?!thực hiện|triển khai)")
 
 
 def _support_units(text: str, base: int, para: _Para) -> list[UnitRef]:
@@ -432,7 +449,12 @@ def _group_of(p: _Para) -> Optional[str]:
 
 
 def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int) -> list[Task]:
-    paras = [p for p in _paragraphs(raw, sections, body_start, len(raw.text)) if not _no_task_section(p)]
+    first_section = sections[0].source.start if sections else len(raw.text)
+    paras = [
+        p for p in _paragraphs(raw, sections, body_start, len(raw.text))
+        if not _no_task_section(p) and not _INTRO.search(p.text)
+        and not (p.block.start < first_section and p.section is None and len(sections) > 1)
+    ]
     tasks: list[tuple[int, Task]] = []
     used: set[int] = set()
     _labelled(paras, tasks, used)
@@ -445,6 +467,10 @@ def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body
             tasks.append((i, t))
     tasks.sort(key=lambda x: (x[1].source.start, x[0]))
     return [t for _, t in tasks]
+
+
+# "... ban hành Kế hoạch như sau:", "... các nhiệm vụ sau:" introduce, they do not assign
+_INTRO = re.compile(r"(?:như sau|sau đây|cụ thể như sau|các nội dung sau|nhiệm vụ sau|các việc sau)\s*:\s*$")
 
 
 def _in_attachment(p: _Para) -> bool:
@@ -524,13 +550,28 @@ def _content_before(paras: list[_Para], i: int, used: set[int]) -> list[_Para]:
     return out
 
 
+# "Trách nhiệm của X", "NHIỆM VỤ CHỦ YẾU CỦA X", "Đối với X" / "X có trách nhiệm:" name X
+_HEADING_PREFIX = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+[^\s,]+){0,3}?\s+của|Đối với|Về phía)\s+", re.I)
+_HEADING_SUFFIX = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|(?:tổ chức\s+)?thực hiện (?:các|một số) (?:nhiệm vụ|nội dung|công việc)(?: sau)?)\s*$")
+
+
+def _heading_units(text: str) -> str:
+    """The unit phrase a heading names, or the text unchanged."""
+    t = _PAREN_NOTE.sub("", text).strip().rstrip(":.;").strip()
+    t = _HEADING_SUFFIX.sub("", _HEADING_PREFIX.sub("", _opener_re().sub("", t)))
+    return normal_case(t) if t.isupper() else t
+
+
+_PAREN_NOTE = re.compile(r"\s*\((?:cơ quan|đơn vị)[^()]{0,30}\)")
+
+
 def _unit_only(text: str) -> bool:
-    t = text.strip().rstrip(":.;").strip()
-    if not t or len(t) > 160 or _verb_re().search(t):
+    t = _heading_units(text)
+    if not t or len(t) > 260 or _verb_re().search(_mask_nouns(t)):
         return False
-    if not (head_re().match(t) or _TITLE.match(t) or _opener_re().match(t)):
+    if not (head_re().match(t) or _TITLE.match(t)):
         return False
-    return all(head_re().match(u) or _TITLE.match(u) or u[:1].islower() for u, _, _ in split_units(_opener_re().sub("", t)))
+    return all(head_re().match(u) or _TITLE.match(u) or u[:1].islower() for u, _, _ in split_units(t))
 
 
 def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: int) -> None:
@@ -538,17 +579,26 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
     for i, p in enumerate(paras):
         if i in used or p.section is None or p.number in ("-", "+") or not _unit_only(p.text):
             continue
-        phrase = _opener_re().sub("", p.text.strip().rstrip(":.;").strip())
-        base = _offset(p) + p.text.find(phrase)
+        phrase = _heading_units(p.text)
+        pos = fold(p.text).find(fold(phrase))  # same length: fold keeps one char per char
+        base = _offset(p) + max(pos, 0)
         lead = _units_from(phrase, p, base)
         used.add(i)
         items = [j for j in range(i + 1, len(paras)) if paras[j].block.start < p.section.source.end]
-        direct = [j for j in items if paras[j].style is None or paras[j].section in p.section.children]
+        direct = [j for j in items if paras[j].style is None or paras[j].section in p.section.children
+                  or (paras[j].ancestors and paras[j].ancestors[-1] in p.section.children)]
         for j in direct:
             q = paras[j]
             if j in used or _unit_only(q.text):
                 continue
             if q.section is not None and q.section not in p.section.children:
+                # a bullet under an item that ends with ':' ("đ) Phối hợp ... chỉ đạo:")
+                parent = q.ancestors[-1] if q.ancestors else None
+                if not (parent is not None and parent in p.section.children and parent.text.rstrip().endswith(":")
+                        and not _unit_only(parent.text)):
+                    continue
+            elif q.section is not None and q.section.children and q.text.rstrip().endswith(":"):
+                used.add(j)
                 continue
             if q.section is None and q.ancestors and q.ancestors[-1] is not p.section:
                 continue
@@ -559,15 +609,21 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
             used.add(j)
 
 
+_INTRO_CLAUSE = re.compile(r"^(?:Căn cứ|Trong|Trên cơ sở|Để|Theo|Định kỳ|Hằng|Hàng|Sau khi|Khi|Từ|Đến|Ngoài ra|Đồng thời|Trước|Nhằm|Với)\b")
+
+
 def _responsible_mid(p: _Para) -> Optional[Task]:
     """'Căn cứ ..., Trưởng các phòng, ban ... có trách nhiệm ...': the unit after a comma."""
+    if not _INTRO_CLAUSE.match(p.text):
+        return None
     for m in re.finditer(r"[,;:]\s+", p.text[:400]):
         tail = p.text[m.end():]
         lu = _leading_units(tail)
         if lu is None:
             continue
         phrase, end = lu
-        if not re.match(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)", tail[end:]):
+        vm = _verb_re().match(tail[end:].lstrip())
+        if vm is None or vm.group(0) in _NOT_OBLIGATION:
             continue
         base = _offset(p) + m.end()
         lead = _units_from(phrase, p, base)
@@ -579,7 +635,7 @@ def _responsible_mid(p: _Para) -> Optional[Task]:
 
 
 # "Sở X đã ...", "Sở X là ...": a statement, not an assignment
-_NOT_OBLIGATION = {"đã", "đang", "là", "có", "được", "không", "cũng", "sẽ"}
+_NOT_OBLIGATION = {"đã", "đang", "là", "có", "được", "không", "cũng"}
 
 
 def _sentence_task(p: _Para) -> Optional[Task]:
@@ -587,10 +643,13 @@ def _sentence_task(p: _Para) -> Optional[Task]:
     return t if t is not None else _responsible_mid(p)
 
 
-def _sentence_task_start(p: _Para) -> Optional[Task]:
+def _sentence_task_start(p: _Para, opened: bool = False) -> Optional[Task]:
+    """'Giao <units> ...', '<units>: ...', '<units> <verb> ...' at the start of a paragraph."""
     text = p.text
     base = _offset(p)
     m = _opener_re().match(text)
+    if opened and m is None:
+        m = re.match("", text)  # the caller consumed the opener
     body = text[m.end():] if m else text
     shift = m.end() if m else 0
     lu = _leading_units(body)
@@ -600,7 +659,17 @@ def _sentence_task_start(p: _Para) -> Optional[Task]:
     if not m and not head_re().match(phrase) and not _TITLE.match(phrase):
         return None
     rest = body[end:]
-    vm = _verb_re().match(rest.lstrip())
+    vm = _verb_re().match(_mask_nouns(rest.lstrip()))
+    if vm is not None and vm.group(0) in ("yêu cầu", "đề nghị", "giao", "chỉ đạo") and not opened:
+        # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở ...": the one asked is the lead
+        after = rest.lstrip()[vm.end():].lstrip()
+        pos = len(text) - len(after)
+        sub = _Para(p.block, after, p.style, p.number, p.section, p.ancestors, p.off + pos)
+        t = _sentence_task_start(sub, opened=True)
+        if t is not None:
+            t.content = text
+            t.source.start = p.block.start + p.off
+        return t
     if not m and not rest.lstrip().startswith(":") and (vm is None or vm.group(0) in _NOT_OBLIGATION):
         return None
     lead = _units_from(phrase, p, base + shift)

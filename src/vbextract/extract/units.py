@@ -36,8 +36,12 @@ def _abbrev() -> tuple[tuple[re.Pattern[str], str], ...]:
 def head_re() -> re.Pattern[str]:
     """A unit head word at a position ("Sở", "UBND", "Các sở", "Công an")."""
     heads = sorted(set(phrases()["unit_heads"]), key=len, reverse=True)
-    generic = r"[Cc]ác\s+(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành|bộ)"
-    return re.compile(r"(?:" + generic + r"|(?:[Cc]ác\s+)?(?:" + "|".join(re.escape(h) for h in heads) + r"))(?![\wÀ-ỹ])")
+    # short heads that are also ordinary words ("Ban hành", "Hội nghị", "Đoàn kiểm tra")
+    # name a body only before a capitalised word ("Ban Quản lý", "Hội Nông dân")
+    named = set(phrases().get("heads_before_capital", []))
+    alts = [re.escape(h) + (r"(?=\s+[A-ZĐÀ-Ỹ0-9])" if h in named else "") for h in heads]
+    generic = r"[Cc]ác\s+(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành|bộ|tổ chức chính trị)"
+    return re.compile(r"(?:" + generic + r"|(?:[Cc]ác\s+)?(?:" + "|".join(alts) + r"))(?![\wÀ-ỹ])")
 
 
 # a list "các Sở: Tư pháp, Tài chính" distributes its head over the names
@@ -61,14 +65,22 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.end())
             continue
         hm = heads.match(nxt)
-        if hm and (nxt[:1].isupper() or re.match(r"các\s+(?:[A-ZĐÀ-Ỹ]|cơ quan|đơn vị|địa phương|sở|ban|phòng)", nxt)):
+        if m.group(0).startswith(",") and re.match(r"(?:cơ quan|đơn vị|tổ chức)(?:\s+\S+){2,}", nxt) and not re.match(r"(?:cơ quan|đơn vị),|[^,;]*liên quan", nxt):
+            # "các cơ quan chuyên môn, cơ quan hành chính khác": a second body type with its own qualifiers
+            cuts.append(m.start())
+            cuts.append(m.end())
+            continue
+        generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
+        if (hm or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
             cuts.append(m.start())
             cuts.append(m.end())
     # a missing separator: "...công tỉnh Trung tâm Điều hành ..."
     for m in re.finditer(r"(?<=[a-zà-ỹđ])\s+(?=(?:Trung tâm|Sở|Phòng|Ban|Văn phòng|UBND|Công an|Ủy ban|Bộ Chỉ huy|Đài|Báo|Cổng|Thanh tra)\s+[A-ZĐÀ-Ỹ])", text):
         left = text[cuts[-1] if cuts[-1] <= m.start() else 0 : m.start()]
         prev_cut = max(c for c in cuts if c <= m.start())
-        if len(text[prev_cut : m.start()].split()) >= 3:
+        before = text[prev_cut : m.start()].split()
+        # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name
+        if len(before) >= 3 and before[-1].lower() not in ("thuộc", "của", "cho", "với", "tại", "và", "trong"):
             cuts.append(m.start())
             cuts.append(m.end())
         del left
@@ -113,6 +125,11 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
             merged.append((f"{head} {t}", s, e))
             continue
         head = None
+        lm = re.match(r"^(.+?)\s+(cấp\s+\S+)((?:\s*(?:,|và)\s*cấp\s+\S+)+)$", t)
+        if lm:  # "Ban Chỉ huy ... cấp tỉnh, cấp xã", "UBND cấp huyện và cấp xã": one body per level
+            for lv in [lm.group(2)] + re.findall(r"cấp\s+\S+", lm.group(3)):
+                merged.append((f"{lm.group(1)} {lv}", s, e))
+            continue
         merged.append((t, s, e))
     return merged
 
