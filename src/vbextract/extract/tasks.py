@@ -56,7 +56,21 @@ def header_role(text: str) -> Optional[tuple[str, int]]:
             if t == w or t.startswith(w + " ") or t.startswith(w + "/") or t.startswith(w + ","):
                 if best is None or len(w) > best[2]:
                     best = (role, i, len(w))
-    return (best[0], best[1]) if best else None
+    if best:
+        return best[0], best[1]
+    # a wording not in the list ("Sở, ngành chủ trì tham mưu"): the key word decides
+    for role, key in _HEADER_KEYS:
+        if re.search(key, t):
+            return role, 99
+    return None
+
+
+# folded key words, in order: "phối hợp" before "chủ trì" would be wrong for
+# "Chủ trì, phối hợp"; such cells are rare and the lead wins
+_HEADER_KEYS = [
+    ("lead", r"chu tri|dau moi"), ("support", r"phoi hop"), ("deadline", r"thoi gian|thoi han|tien do"),
+    ("budget", r"kinh phi"), ("outputs", r"ket qua|san pham"), ("content", r"nhiem vu|noi dung|hoat dong"),
+]
 
 
 @dataclass
@@ -91,8 +105,9 @@ def table_columns(t: Block, raw: RawDocument) -> Optional[_Columns]:
 
 
 def _is_header_row(t: Block, r: int) -> bool:
+    """A second header row: sub-headings, or the column numbers '(1) (2) (3)'."""
     cells = [c for c in t.cells if c.row == r and c.text.strip()]
-    return bool(cells) and all(header_role(c.text) for c in cells)
+    return bool(cells) and all(header_role(c.text) or re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]", c.text.strip()) for c in cells)
 
 
 _ROMAN_NUM = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$|^[A-ZĐ]\.?$")
@@ -345,7 +360,7 @@ def _support_units(text: str, base: int, para: _Para) -> list[UnitRef]:
     if not m:
         return []
     rest = text[m.end():]
-    stops = [x.start() for x in (_verb_re().search(rest), re.search(r"[.;:(]|\s+để\s", rest)) if x]
+    stops = [x.start() for x in (_verb_re().search(_mask_nouns(rest)), re.search(r"[.;:(]|\s+(?:để|trong|nhằm|theo)\s", rest)) if x]
     phrase = rest[: min(stops)] if stops else rest
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
@@ -601,7 +616,10 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
                 used.add(j)
                 continue
             if q.section is None and q.ancestors and q.ancestors[-1] is not p.section:
-                continue
+                # a paragraph after a bullet, starting a new sentence: an item whose dash was lost
+                bullet = q.ancestors[-1]
+                if not (bullet in p.section.children and bullet.number in ("-", "+") and q.text[:1].isupper()):
+                    continue
             content = q.text
             support = _support_units(content, _offset(q), q)
             tasks.append((j, _make_task(content, [q], [u.model_copy() for u in lead], support, _prose_deadline(content, q, _offset(q)),

@@ -39,7 +39,7 @@ def head_re() -> re.Pattern[str]:
     # short heads that are also ordinary words ("Ban hành", "Hội nghị", "Đoàn kiểm tra")
     # name a body only before a capitalised word ("Ban Quản lý", "Hội Nông dân")
     named = set(phrases().get("heads_before_capital", []))
-    alts = [re.escape(h) + (r"(?=\s+[A-ZĐÀ-Ỹ0-9])" if h in named else "") for h in heads]
+    alts = [re.escape(h) + (r"(?=\s+(?:[A-ZĐÀ-Ỹ0-9]|và\s))" if h in named else "") for h in heads]
     generic = r"[Cc]ác\s+(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành|bộ|tổ chức chính trị)"
     return re.compile(r"(?:" + generic + r"|(?:[Cc]ác\s+)?(?:" + "|".join(alts) + r"))(?![\wÀ-ỹ])")
 
@@ -47,6 +47,8 @@ def head_re() -> re.Pattern[str]:
 # a list "các Sở: Tư pháp, Tài chính" distributes its head over the names
 _DISTRIB = re.compile(r"^(?:[Cc]ác\s+)?(Sở|Bộ|Ban|Phòng|Cục|Vụ)\s*:\s*(.+)$")
 _NOTE = re.compile(r"\s*\((?:chủ trì|phối hợp|đầu mối|thường trực|cơ quan thường trực|[^()]{0,40}(?:b/c|báo cáo|thực hiện))\)\s*$", re.I)
+# "Sở Tư pháp nhiệm vụ trọng tâm liên ngành": what follows the unit is its scope
+_SCOPE = re.compile(r"\s+(?=(?:nhiệm vụ|đối với|đổi với|trong lĩnh vực|về lĩnh vực)\s)")
 _TRAIL = re.compile(r"[\s;,.:\-–]+$")
 _LEAD = re.compile(r"^[\s\-–+•*;,.:]+")
 _KEEP_LEVEL = re.compile(
@@ -54,22 +56,29 @@ _KEEP_LEVEL = re.compile(
 )
 
 
+def _paren_depth(text: str) -> list[int]:
+    out, d = [], 0
+    for ch in text:
+        d += ch == "("
+        out.append(d)
+        d -= ch == ")" and d > 0
+    return out
+
+
 def _split_points(text: str) -> list[tuple[int, int]]:
     """(start, end) pieces of a unit list: ';', newlines, ',' or ' và ' before a head."""
     heads = head_re()
     cuts = [0]
+    depth = _paren_depth(text)
     for m in re.finditer(r"[;\n]|,\s*(?=\S)|\s+(?:và|cùng)\s+(?=\S)|\s+-\s+(?=\S)", text):
+        if depth[m.start()]:
+            continue  # "(..., ...)" is a note inside one unit
         nxt = text[m.end():]
         if m.group(0).strip() in (";", "") or "\n" in m.group(0):
             cuts.append(m.start())
             cuts.append(m.end())
             continue
         hm = heads.match(nxt)
-        if m.group(0).startswith(",") and re.match(r"(?:cơ quan|đơn vị|tổ chức)(?:\s+\S+){2,}", nxt) and not re.match(r"(?:cơ quan|đơn vị),|[^,;]*liên quan", nxt):
-            # "các cơ quan chuyên môn, cơ quan hành chính khác": a second body type with its own qualifiers
-            cuts.append(m.start())
-            cuts.append(m.end())
-            continue
         generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
         if (hm or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
             cuts.append(m.start())
@@ -100,7 +109,7 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
     for a, b in _split_points(text):
         seg = text[a:b]
         lead = len(seg) - len(_LEAD.sub("", seg))
-        seg2 = _TRAIL.sub("", seg[lead:])
+        seg2 = _TRAIL.sub("", _SCOPE.split(seg[lead:], maxsplit=1)[0])
         s, e = a + lead, a + lead + len(seg2)
         if not seg2:
             continue
@@ -141,8 +150,7 @@ def is_collective(name: str) -> bool:
 
 def canonical_name(text: str) -> str:
     """Abbreviations expanded, province suffix removed, one tone convention."""
-    t = _NOTE.sub("", text).strip()
-    t = re.sub(r"\s*\((?:cũ)\)", "", t)
+    t = re.sub(r"\s*\([^()]*\)", "", text).strip()  # notes: "(chủ trì)", "(đầu mối chung)", "(cũ)"
     for pat, rep in _abbrev():
         t = pat.sub(rep, t)
     t = " ".join(t.split())
@@ -153,6 +161,11 @@ def canonical_name(text: str) -> str:
         t = t[: m.start()] + ((" " + level.replace("TP.", "thành phố").replace("TP", "thành phố")) if _KEEP_LEVEL.match(t) else "")
     if re.match(r"^Sở\s", t):
         t = re.sub(r"\s+(tỉnh|thành phố)$", "", t)
+    words = t.split()
+    for n in (3, 2, 1):  # "Ban Xúc tiến ... Du lịch Quảng Ninh": a bare province name at the end
+        if len(words) - n >= 3 and find_provinces("tỉnh " + " ".join(words[-n:])) == [" ".join(words[-n:])]:
+            t = " ".join(words[:-n])
+            break
     t = t[:1].upper() + t[1:]
     return unify_tones(t)
 
