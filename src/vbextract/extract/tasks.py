@@ -44,7 +44,7 @@ def _header_vocab() -> dict[str, list[str]]:
     return {role: [fold(p).strip() for p in words] for role, words in d.items()}
 
 
-def header_role(text: str) -> Optional[tuple[str, int]]:
+def header_role(text: str, loose: bool = True) -> Optional[tuple[str, int]]:
     """A header cell -> (role, priority) or None; priority orders content columns."""
     t = fold(re.sub(r"\(\d+\)|[*]", "", text)).strip(" .:")
     t = " ".join(t.split())
@@ -58,6 +58,8 @@ def header_role(text: str) -> Optional[tuple[str, int]]:
                     best = (role, i, len(w))
     if best:
         return best[0], best[1]
+    if not loose:
+        return None
     # a wording not in the list ("Sở, ngành chủ trì tham mưu"): the key word decides
     for role, key in _HEADER_KEYS:
         if re.search(key, t):
@@ -107,7 +109,7 @@ def table_columns(t: Block, raw: RawDocument) -> Optional[_Columns]:
 def _is_header_row(t: Block, r: int) -> bool:
     """A second header row: sub-headings, or the column numbers '(1) (2) (3)'."""
     cells = [c for c in t.cells if c.row == r and c.text.strip()]
-    return bool(cells) and all(header_role(c.text) or re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]", c.text.strip()) for c in cells)
+    return bool(cells) and all(header_role(c.text, loose=False) or re.fullmatch(r"\(\d{1,2}\)", c.text.strip()) for c in cells)
 
 
 _ROMAN_NUM = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$|^[A-ZĐ]\.?$")
@@ -364,7 +366,7 @@ def _support_units(text: str, base: int, para: _Para) -> list[UnitRef]:
     phrase = rest[: min(stops)] if stops else rest
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
-        if head_re().match(t) or t.lower().startswith(("các", "cơ quan", "đơn vị")):
+        if head_re().match(t) or t.lower().startswith(("các", "cơ quan", "đơn vị", "sở", "ban", "ngành", "địa phương")):
             out.append(unit_ref(t, _src(para, base + m.end() + s, base + m.end() + e)))
     return out
 

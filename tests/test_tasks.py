@@ -1,0 +1,190 @@
+"""Tasks: header recognition, table rows, unit lists and prose patterns.
+
+Every case is a real line of the seeds or the corpus (the source is noted)."""
+import pytest
+
+from vbextract.extract.tasks import extract_tasks, header_role
+from vbextract.extract.units import canonical_name, split_units
+from vbextract.ingest import txt
+from vbextract.model import DocBuilder
+from vbextract.structure.header import extract_meta
+from vbextract.structure.outline import extract_sections
+
+# fmt: off
+HEADERS = [
+    ("TT", "num"), ("STT", "num"),
+    ("Nội dung nhiệm vụ", "content"), ("Nhiệm vụ, giải pháp", "content"), ("Tên nhiệm vụ", "content"),
+    ("Hoạt động", "content"), ("Nội dung cụ thể", "content"),
+    ("Đơn vị đầu mối thực hiện", "lead"),          # S:000
+    ("Đơn vị chủ trì", "lead"), ("Cơ quan chủ trì", "lead"), ("Chủ trì", "lead"),
+    ("Sở, ngành chủ trì tham mưu", "lead"),        # C:37, by key word
+    ("Đơn vị thực hiện", "lead"),                  # C:01
+    ("Người thực hiện", "lead"),                   # C:42
+    ("Đơn vị phối hợp", "support"), ("Phối hợp", "support"), ("Đơn vị phối hợp thực hiện", "support"),
+    ("Thời gian hoàn thành", "deadline"), ("Thời gian thực hiện", "deadline"), ("Tiến độ", "deadline"),
+    ("Kết quả/Sản phẩm", "outputs"), ("Sản phẩm đầu ra", "outputs"), ("Kết quả", "outputs"),
+    ("Kinh phí", "budget"), ("Nguồn kinh phí", "budget"),
+    ("Ghi chú", "note"),
+    ("Chỉ số", None), ("Xếp hạng", None), ("Năm 2024", None),
+]
+UNIT_LISTS = [  # a cell or phrase -> canonical unit names
+    ("Sở Nội vụ; các cơ quan tham mưu CCHC", ["Sở Nội vụ", "Các cơ quan tham mưu cải cách hành chính"]),   # S:003
+    ("Trung tâm Phục vụ hành chính công tỉnh Trung tâm Điều hành thông tin tỉnh",                             # S:000, no separator
+     ["Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm Điều hành thông tin tỉnh"]),
+    ("Văn phòng UBND tỉnh, các Sở: Tư pháp, Tài chính, Sở TTTT, Sở KHĐT; UBND cấp huyện",                     # S:003
+     ["Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Sở Tài chính", "Sở Thông tin và Truyền thông",
+      "Sở Kế hoạch và Đầu tư", "Ủy ban nhân dân cấp huyện"]),
+    ("Sở, ban, ngành cấp tỉnh; UBND cấp huyện", ["Sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân cấp huyện"]),
+    ("Sở TTTT; UBND cấp huyện và cấp xã",                                                                     # S:003
+     ["Sở Thông tin và Truyền thông", "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã"]),
+    ("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã",                                                         # C:05
+     ["Ban Chỉ huy Phòng thủ dân sự cấp tỉnh", "Ban Chỉ huy Phòng thủ dân sự cấp xã"]),
+    ("Sở Giáo dục và Đào tạo", ["Sở Giáo dục và Đào tạo"]),
+    ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh", ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]),
+    ("Sở Tài chính tỉnh Đắk Lắk", ["Sở Tài chính"]),
+    ("Báo Quảng Trị, Cổng thông tin điện tử tỉnh", ["Báo Quảng Trị", "Cổng thông tin điện tử tỉnh"]),        # S:003
+    ("Sở Tài chính (đầu mối chung)", ["Sở Tài chính"]),                                                        # S:002
+    ("- Sở Tư pháp nhiệm vụ trọng tâm liên ngành; - Sở, ban, ngành cấp tỉnh",                                 # S:003
+     ["Sở Tư pháp", "Sở, ban, ngành cấp tỉnh"]),
+    ("Các phòng, đơn vị trực thuộc Ban Quản lý Khu kinh tế, công nghiệp tỉnh",                                # S:004
+     ["Các phòng, đơn vị trực thuộc Ban Quản lý Khu kinh tế, công nghiệp tỉnh"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("cell,role", HEADERS)
+def test_header_role(cell, role):
+    got = header_role(cell)
+    assert (got[0] if got else None) == role
+
+
+@pytest.mark.parametrize("text,names", UNIT_LISTS)
+def test_unit_lists(text, names):
+    assert [canonical_name(t) for t, _, _ in split_units(text)] == names
+
+
+def test_unit_offsets_point_at_the_words():
+    text = "Văn phòng UBND tỉnh, các Sở: Tư pháp, Tài chính"
+    assert [text[s:e] for _, s, e in split_units(text)] == ["Văn phòng UBND tỉnh", "Tư pháp", "Tài chính"]
+
+
+def tasks_of(text: str):
+    raw = txt.read(text.encode("utf-8"), "t.txt")
+    meta, start, end = extract_meta(raw)
+    return extract_tasks(raw, extract_sections(raw, start, end), start, end)
+
+
+def leads(t):
+    return [u.name for u in t.lead]
+
+
+TABLE_000 = """KẾ HOẠCH
+Về triển khai thực hiện Kế hoạch số 1407/KH-UBND
+III. NHIỆM VỤ CỤ THỂ VÀ PHÂN CÔNG ĐƠN VỊ ĐẦU MỐI
+TT\tNội dung nhiệm vụ\tĐơn vị đầu mối thực hiện
+I\tCác nhiệm vụ chung\t
+1\tTuyên truyền, phổ biến đến cán bộ, công chức, viên chức vai trò của Chỉ số PCI.\tCác phòng, ban, trung tâm trực thuộc
+II\tChỉ số Tính minh bạch\t
+2\tThực hiện nghiêm việc công bố, công khai đầy đủ, chính xác, kịp thời thông tin về TTHC.\tTrung tâm Phục vụ Hành chính công tỉnh
+"""
+
+
+def test_table_rows_become_tasks_with_group_and_path():
+    ts = tasks_of(TABLE_000)
+    assert [(t.origin, t.path, t.group) for t in ts] == [("table", "I.1", "Các nhiệm vụ chung"), ("table", "II.2", "Chỉ số Tính minh bạch")]
+    assert leads(ts[0]) == ["Các phòng, ban, trung tâm trực thuộc"] and ts[0].lead[0].collective
+    assert ts[1].source.table == 0 and ts[1].source.row == 4 and ts[1].content.startswith("Thực hiện nghiêm")
+
+
+TABLE_003 = """KẾ HOẠCH
+Cải cách hành chính nhà nước tỉnh Quảng Trị năm 2025
+TT\tMục tiêu\tNhiệm vụ\tHoạt động\tKết quả/Sản phẩm\tChủ trì\tPhối hợp\tThời gian\tKinh phí
+II\tCẢI CÁCH THỂ CHẾ\t\t\t\t\t\t\t
+1\tBan hành văn bản quy phạm pháp luật (QPPL) của HĐND và UBND\tBan hành văn bản QPPL\tLập đề nghị xây dựng Nghị quyết, Quyết định\tTờ trình, Nghị quyết, Quyết định\tSở, ban, ngành cấp tỉnh\tSở Tư pháp\tCả năm 2025\tThường xuyên
+\t\t\tThẩm định dự thảo văn bản\tBáo cáo thẩm định văn bản\tSở Tư pháp;\tCác sở, ban, ngành cấp tỉnh;\tCả năm 2025\tThường xuyên
+
+TT\tMục tiêu\tNhiệm vụ\tHoạt động\tKết quả/Sản phẩm\tChủ trì\tPhối hợp\tThời gian\tKinh phí
+\t\t\t\t\t\tUBND cấp huyện\t\t
+"""
+
+
+def test_activity_rows_inherit_shared_cells_and_page_split_rows_join():
+    ts = tasks_of(TABLE_003)
+    assert len(ts) == 2 and [t.path for t in ts] == ["II.1", "II.1"]
+    assert "Ban hành văn bản QPPL" in ts[1].content and ts[1].content.endswith("Thẩm định dự thảo văn bản")
+    assert leads(ts[1]) == ["Sở Tư pháp"]
+    assert [u.name for u in ts[1].support] == ["Các sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân cấp huyện"]
+    assert ts[0].outputs == "Tờ trình, Nghị quyết, Quyết định" and ts[0].budget == "Thường xuyên"
+    assert ts[0].deadline.text == "Cả năm 2025"
+
+
+def test_statistics_table_gives_no_task():
+    assert tasks_of("Chỉ số\tXếp hạng\t\n\tNăm 2023\tNăm 2024\nCSTP 8: Chính sách hỗ trợ doanh nghiệp\t32\t≤ 25") == []
+
+
+# (paragraphs, expected [(lead names, support names)]); each from a real document
+PROSE = [
+    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:000
+      "3. Phòng Hành chính Tổ chức chủ trì, phối hợp các phòng, ban, trung tâm: Theo dõi, tham mưu, đề xuất khen thưởng."],
+     [(["Phòng Hành chính Tổ chức"], ["Các phòng, ban, trung tâm"])]),
+    (["III. TỔ CHỨC THỰC HIỆN",                                                  # S:001
+      "- Giao Phòng Hành chính - Tổ chức: Tổ chức triển khai Kế hoạch, tổng hợp, đánh giá và báo cáo."],
+     [(["Phòng Hành chính - Tổ chức"], [])]),
+    (["III. PHÂN CÔNG NHIỆM VỤ", "1. Công an tỉnh",                             # C:04, unit heading + bullets
+      "- Chủ trì, phối hợp Bộ Chỉ huy Quân sự tỉnh và sở, ngành có liên quan tham mưu xây dựng chính sách.",
+      "- Tăng cường tổ chức tập huấn, bồi dưỡng về công tác bảo vệ bí mật nhà nước."],
+     [(["Công an tỉnh"], ["Bộ Chỉ huy Quân sự tỉnh", "Sở, ngành có liên quan"]), (["Công an tỉnh"], [])]),
+    (["II. NHIỆM VỤ", "6. Đề nghị Văn phòng Tỉnh ủy phối hợp triển khai thực hiện Kế hoạch này."],   # C:04
+     [(["Văn phòng Tỉnh ủy"], [])]),
+    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # C:05
+      "2. Bộ CHQS tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh theo dõi, hướng dẫn, kiểm tra."],
+     [(["Bộ Chỉ huy Quân sự tỉnh"], [])]),
+    (["III. TỔ CHỨC THỰC HIỆN", "1. Cục Biến đổi khí hậu có trách nhiệm:",       # C:50, "<unit> có trách nhiệm:"
+      "a) Chủ trì, phối hợp với Vụ Hợp tác quốc tế, Vụ Pháp chế tham mưu trong việc tổ chức đàm phán."],
+     [(["Cục Biến đổi khí hậu"], ["Vụ Hợp tác quốc tế", "Vụ Pháp chế"])]),
+    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:000, unit after an intro clause
+      "1. Căn cứ các nhiệm vụ được phân công tại Mục III, Trưởng các phòng, ban, Giám đốc các trung tâm trực thuộc có trách nhiệm đôn đốc."],
+     [(["Trưởng các phòng, ban", "Giám đốc các trung tâm trực thuộc"], [])]),
+    (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
+      "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
+]
+
+
+@pytest.mark.parametrize("paras,expected", PROSE)
+def test_prose_patterns(paras, expected):
+    ts = tasks_of("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025\n" + "\n".join(paras))
+    assert [(leads(t), [u.name for u in t.support]) for t in ts] == expected
+    assert all(t.origin == "prose" for t in ts)
+
+
+LABELLED = """KẾ HOẠCH
+Nâng cao năng lực xây dựng chính sách
+II. NHIỆM VỤ
+1. Rà soát, kiện toàn đội ngũ cán bộ, công chức xây dựng chính sách, pháp luật
+- Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức xây dựng chính sách.
+Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị, UBND cấp xã.
+Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.
+Thời gian thực hiện: Thường xuyên.
+"""
+
+
+def test_labelled_fields_attach_to_the_content_before_them():  # C:03
+    (t,) = tasks_of(LABELLED)
+    assert t.content.startswith("Rà soát, kiện toàn đội ngũ") and "Thường xuyên rà soát" in t.content
+    assert leads(t) == ["Các Sở, ngành, đơn vị", "Ủy ban nhân dân cấp xã"]
+    assert [u.name for u in t.support] == ["Sở Nội vụ", "Sở Tư pháp"]
+    assert t.deadline.text == "Thường xuyên"
+
+
+def test_task_sources_point_at_their_text():
+    ts = tasks_of(LABELLED)
+    raw = txt.read(LABELLED.encode("utf-8"), "t.txt")
+    for t in ts:
+        for u in t.lead + t.support:
+            assert raw.text[u.source.start : u.source.end] in u.text or u.text in raw.text[u.source.start : u.source.end + 40]
+
+
+def test_ids_are_sequential_in_document_order():
+    ts = tasks_of(TABLE_000)
+    assert [t.id for t in ts] == ["T1", "T2"]
