@@ -521,8 +521,18 @@ def _labelled(paras: list[_Para], tasks: list, used: set[int]) -> None:
             shift = g.text.find(t) + _offset(g)
             for role, (value, off) in _label_fields(t)[1].items():
                 merged.setdefault(role, (value, g, shift + off))
+        heading = next((c for c in content_paras if c.section is not None and _unit_only(c.text)), None)
+        if heading is not None:
+            content_paras = [c for c in content_paras if c is not heading] or content_paras
         lead = [u for v, g, off in [merged["lead"]] for u in _units_from(v, g, off)] if "lead" in merged else []
+        if not lead:
+            owner = heading or _unit_heading_above(content_paras[0])
+            if owner is not None:
+                lead = _units_from(_heading_units(owner.text), owner, _offset(owner))
         support = [u for v, g, off in [merged["support"]] for u in _units_from(v, g, off)] if "support" in merged else []
+        if not lead:  # fields without a named unit: nothing is assigned to anyone
+            i = max(k, i + 1)
+            continue
         dl = None
         if "deadline" in merged:
             v, g, off = merged["deadline"]
@@ -541,6 +551,14 @@ def _labelled(paras: list[_Para], tasks: list, used: set[int]) -> None:
         for x in range(j, k):
             used.add(x)
         i = max(k, i + 1)
+
+
+def _unit_heading_above(p: _Para) -> Optional[_Para]:
+    """The nearest enclosing section that names a unit ('1.2. Sở Tài chính')."""
+    for s in reversed(p.ancestors):
+        if s.number not in ("-", "+") and _unit_only(s.text):
+            return _Para(p.block, s.text, None, s.number, s, [], 0)
+    return None
 
 
 def _clean_intro(text: str) -> str:
@@ -572,9 +590,14 @@ _HEADING_PREFIX = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+[^\s,]+)
 _HEADING_SUFFIX = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|(?:tổ chức\s+)?thực hiện (?:các|một số) (?:nhiệm vụ|nội dung|công việc)(?: sau)?)\s*$")
 
 
+# "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role after the dash is not a unit
+_ROLE_NOTE = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Đđ]ơn vị)\s+(?:thường trực|đầu mối|chủ trì|tham mưu)\b.*$")
+
+
 def _heading_units(text: str) -> str:
     """The unit phrase a heading names, or the text unchanged."""
     t = _PAREN_NOTE.sub("", text).strip().rstrip(":.;").strip()
+    t = _ROLE_NOTE.sub("", t)
     t = _HEADING_SUFFIX.sub("", _HEADING_PREFIX.sub("", _opener_re().sub("", t)))
     return normal_case(t) if t.isupper() else t
 
