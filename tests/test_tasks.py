@@ -188,3 +188,15 @@ def test_task_sources_point_at_their_text():
 def test_ids_are_sequential_in_document_order():
     ts = tasks_of(TABLE_000)
     assert [t.id for t in ts] == ["T1", "T2"]
+
+
+def test_several_actors_in_one_deadline_cell_keep_their_deadlines():  # S:003
+    cell = "- UBND tỉnh: trước ngày 25/12/2024 - Sở, huyện: trước ngày 31/01/2025 - Cấp xã: trước ngày 28/02/2025"
+    text = f"KẾ HOẠCH\nCải cách hành chính\nTT\tNội dung\tChủ trì\tThời gian\n1\tXây dựng, ban hành Kế hoạch CCHC\tSở Nội vụ\t{cell}"
+    (t,) = tasks_of(text)
+    raw = txt.read(text.encode("utf-8"), "t.txt")
+    assert [(a.actor.name, a.deadline.text) for a in t.deadline.actors] == [
+        ("Ủy ban nhân dân tỉnh", "trước ngày 25/12/2024"), ("Sở, huyện", "trước ngày 31/01/2025"), ("Cấp xã", "trước ngày 28/02/2025")]
+    a = t.deadline.actors[1]
+    assert raw.text[a.deadline.source.start : a.deadline.source.end] == "trước ngày 31/01/2025"
+    assert raw.text[a.actor.source.start : a.actor.source.end] == "Sở, huyện"

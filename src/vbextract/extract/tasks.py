@@ -31,7 +31,7 @@ from ..data import data_path
 from ..model import Block, Cell, RawDocument
 from ..lexicon import normal_case
 from ..normalize import fold
-from ..schema import Deadline, Section, Source, Task, UnitRef
+from ..schema import ActorDeadline, Deadline, Section, Source, Task, UnitRef
 from ..structure.outline import classify
 from .units import head_re, phrases, split_units, unit_ref
 
@@ -148,9 +148,34 @@ def _cell_units(t: Block, r: int, cols: list[int]) -> list[UnitRef]:
     return out
 
 
+# "- UBND tỉnh: trước ngày 25/12/2024 - Sở, huyện: trước ngày 31/01/2025" (seed 003)
+_ACTOR_PART = re.compile(r"(?:^|(?<=\s))-?\s*(?P<actor>[^:\-–;\d][^:;]{1,40}?)\s*:\s*(?P<when>[^:]+?)(?=\s+-\s*[^:\-–;\d][^:;]{1,40}?:|\s*;\s*[^:;]{2,40}:|$)")
+
+
+def _actors(text: str, src: Optional[Source]) -> list[ActorDeadline]:
+    """Per-actor deadlines when one cell gives several 'actor: when' parts."""
+    parts = list(_ACTOR_PART.finditer(text))
+    if len(parts) < 2:
+        return []
+    out = []
+    for m in parts:
+        actor = m.group("actor").strip(" -")
+        asrc = None
+        if src is not None:
+            asrc = Source(page=src.page, start=src.start + m.start("actor"), end=src.start + m.end("actor"),
+                          table=src.table, row=src.row, col=src.col)
+        dsrc = None if src is None else Source(page=src.page, start=src.start + m.start("when"), end=src.start + m.end("when"),
+                                                table=src.table, row=src.row, col=src.col)
+        out.append(ActorDeadline(actor=unit_ref(actor, asrc), deadline=Deadline(text=m.group("when").strip(), kind="unknown", source=dsrc)))
+    return out
+
+
 def _deadline(text: str, src: Optional[Source]) -> Optional[Deadline]:
-    text = " ".join(text.split())
-    return Deadline(text=text, kind="unknown", source=src) if text else None
+    flat = " ".join(text.split())
+    if not flat:
+        return None
+    actors = _actors(text.replace("\n", " "), src)  # same length: offsets stay valid
+    return Deadline(text=flat, kind="unknown", source=src, actors=actors)
 
 
 def _cell_source(t: Block, cell: Cell) -> Source:
