@@ -492,23 +492,108 @@ def _group_of(p: _Para) -> Optional[str]:
 
 def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int) -> list[Task]:
     first_section = sections[0].source.start if sections else len(raw.text)
-    paras = [
-        p for p in _paragraphs(raw, sections, body_start, len(raw.text))
-        if not _no_task_section(p) and not _INTRO.search(p.text)
-        and not (p.block.start < first_section and p.section is None and len(sections) > 1)
-    ]
+    paras = [p for p in _paragraphs(raw, sections, body_start, len(raw.text)) if not _no_task_section(p)]
     tasks: list[tuple[int, Task]] = []
     used: set[int] = set()
     _labelled(paras, tasks, used)
     _unit_headings(paras, tasks, used, body_end)
+    _intro_assignments(paras, tasks, used)
     for i, p in enumerate(paras):
-        if i in used or (p.block.start >= body_end and not _in_attachment(p)):
+        if i in used or (p.block.start >= body_end and not _in_attachment(p)) or _INTRO.search(p.text):
             continue
+        if p.block.start < first_section and p.section is None and len(sections) > 1:
+            continue  # the preamble assigns nothing
         t = _sentence_task(p)
         if t:
             tasks.append((i, t))
     tasks.sort(key=lambda x: (x[1].source.start, x[0]))
     return [t for _, t in tasks]
+
+
+_ASK = re.compile(r"(?:^|[\s,])(?P<verb>yêu cầu|đề nghị|giao|chỉ đạo)\s+(?=\S)")
+
+
+def _intro_lead(p: _Para) -> Optional[tuple[list[UnitRef], bool]]:
+    """Units an introductory line ending in ':' hands the following items to.
+
+    'Thủ tướng Chính phủ yêu cầu Chủ tịch UBND các tỉnh ...:' -> the ones asked;
+    'Sở NN&MT chỉ đạo Chi cục ... thực hiện các nội dung sau:' -> both;
+    'Giao phòng Quản lý Công nghiệp triển khai ... các công việc liên quan:' -> the one named.
+    """
+    text = p.text.rstrip()
+    if not text.endswith(":") or _is_label_para(p) or len(text) > 600:
+        return None
+    body = text[:-1]
+    m = _opener_re().match(body)
+    lu = _leading_units(body[m.end():] if m else body)
+    if m and lu:
+        return _units_from(lu[0], p, _offset(p) + m.end()), True
+    if lu and head_re().match(lu[0]) or (lu and _TITLE.match(lu[0])):
+        phrase, end = lu
+        lead = _units_from(phrase, p, _offset(p))
+        ask = _ASK.match(body[end:])
+        if ask:
+            after = body[end + ask.end():]
+            lu2 = _leading_units(after + " thực hiện")
+            if lu2:
+                asked = _units_from(lu2[0], p, _offset(p) + end + ask.end())
+                lead = lead + asked if ask.group("verb") == "chỉ đạo" else asked
+        return lead, True
+    for am in _ASK.finditer(body):  # '..., Thủ tướng Chính phủ yêu cầu <units>:'
+        after = body[am.end():]
+        if am.group("verb") in ("yêu cầu", "đề nghị", "giao") and (head_re().match(after) or _TITLE.match(after)):
+            lu2 = _leading_units(after + " thực hiện")
+            if lu2:
+                return _units_from(lu2[0], p, _offset(p) + am.end()), True
+    return None
+
+
+def _intro_assignments(paras: list[_Para], tasks: list, used: set[int]) -> None:
+    """Items after an introductory line that names who must do them."""
+    for i, p in enumerate(paras):
+        if i in used:
+            continue
+        got = _intro_lead(p)
+        if not got or not got[0]:
+            continue
+        lead = got[0]
+        items = _items_after(paras, i)
+        if not items:
+            continue
+        used.add(i)
+        for j in items:
+            q = paras[j]
+            if j in used or _sentence_task(q) is not None or _unit_only(q.text):
+                continue
+            if q.text.rstrip().endswith(":") and q.section is not None and q.section.children:
+                used.add(j)
+                continue
+            tasks.append((j, _make_task(q.text, [q], [u.model_copy() for u in lead], _support_units(q.text, _offset(q), q),
+                                        _prose_deadline(q.text, q, _offset(q)), q.section or p.section, _group_of(q))))
+            used.add(j)
+
+
+def _items_after(paras: list[_Para], i: int) -> list[int]:
+    """The numbered or bulleted items an intro at i introduces."""
+    p = paras[i]
+    if p.section is not None and p.section.children:
+        inside = [j for j in range(i + 1, len(paras)) if paras[j].block.start < p.section.source.end]
+        return [j for j in inside if paras[j].section is not None]
+    out: list[int] = []
+    level = None
+    for j in range(i + 1, len(paras)):
+        q = paras[j]
+        if q.section is None:
+            continue  # a paragraph continuing an item
+        if level is None:
+            level = q.section.level
+        if q.section.level < level or q.style and q.style[0] in ("roman", "upper_alpha", "part", "chapter", "appendix", "attachment"):
+            break
+        if q.section.level == level:
+            out.append(j)
+        elif q.section.level > level and out:
+            out.append(j)
+    return out
 
 
 # "... ban hành Kế hoạch như sau:", "... các nhiệm vụ sau:" introduce, they do not assign
@@ -519,61 +604,120 @@ def _in_attachment(p: _Para) -> bool:
     return any(s.number and s.id.split(".")[0] in {"KH", "CTr", "ĐA", "QC", "QyĐ", "PA", "HD", "KL"} or s.id.startswith("PL") for s in p.ancestors + ([p.section] if p.section else []))
 
 
+@lru_cache(maxsize=None)
+def _label_words() -> dict[str, str]:
+    out = {}
+    for role, words in phrases()["labels"].items():
+        for w in words:
+            out[fold(w)] = role
+    return out
+
+
+def _label_heading(p: _Para) -> Optional[str]:
+    """'a) Cơ quan chủ trì' (its value in the bullets below) -> role; 'Cơ quan chủ trì, phối hợp' -> 'intro'."""
+    t = fold(p.text).strip().rstrip(":").strip()
+    if len(t) > 45:
+        return None
+    t = re.sub(r"\s+(?:tham muu\s+)?thuc hien$", "", t)
+    if t in _label_words():
+        return _label_words()[t]
+    if re.fullmatch(r"(?:co quan|don vi)\s+(?:chu tri,?\s*(?:va\s+)?phoi hop|thuc hien|chu tri va phoi hop)", t):
+        return "intro"
+    return None
+
+
+def _label_group(paras: list[_Para], i: int) -> tuple[list[tuple[_Para, Optional[str]]], int]:
+    """The label paragraphs from i on: [(paragraph, role of a label heading or None)], end index."""
+    group: list[tuple[_Para, Optional[str]]] = []
+    k, active = i, None
+    while k < len(paras):
+        q = paras[k]
+        role = _label_heading(q)
+        if _is_label_para(q):
+            group.append((q, None))
+            active = None
+        elif role:
+            group.append((q, role))
+            active = role if role != "intro" else None
+        elif active and q.style and q.style[0] in ("dash", "plus"):
+            group.append((q, "value:" + active))
+        elif _is_label_intro(q) and k + 1 < len(paras) and (_is_label_para(paras[k + 1]) or _label_heading(paras[k + 1])):
+            group.append((q, "intro"))
+        else:
+            break
+        k += 1
+    return group, k
+
+
 def _labelled(paras: list[_Para], tasks: list, used: set[int]) -> None:
-    """Content paragraphs followed by 'Đơn vị chủ trì: ...' style fields."""
+    """Content paragraphs followed by 'Đơn vị chủ trì: ...' style fields.
+
+    Fields come inline ('Đơn vị chủ trì: A; Thời gian: B'), one per paragraph,
+    or as a label heading whose values are the bullets below it ('a) Cơ quan
+    chủ trì' / '- Bộ Quốc phòng.').
+    """
     i = 0
     while i < len(paras):
         p = paras[i]
         head_text, fields = _label_fields(p.text)
         inline = bool(fields) and len(head_text) > 15 and not _is_label_para(p)
-        if not _is_label_para(p) and not inline:
+        heading_role = _label_heading(p)
+        if not _is_label_para(p) and not inline and heading_role not in ("lead", "support", "deadline", "intro"):
             i += 1
             continue
-        # the group of label paragraphs starting here
-        j = i if inline else i
-        group = [p] if inline else []
-        k = i + (1 if inline else 0)
-        while k < len(paras) and (_is_label_para(paras[k]) or (_is_label_intro(paras[k]) and k + 1 < len(paras) and _is_label_para(paras[k + 1]))):
-            group.append(paras[k])
-            k += 1
-        content_paras = [p] if inline else _content_before(paras, i, used)
+        if inline:
+            group, k = [(p, None)], i + 1
+            content_paras = [p]
+        else:
+            group, k = _label_group(paras, i)
+            if not any(r is None or r.startswith("value:") for _, r in group):
+                i += 1
+                continue
+            content_paras = _content_before(paras, i, used)
         if not content_paras:
             i = max(k, i + 1)
             continue
-        merged: dict[str, tuple[str, _Para, int]] = {}
-        for g in group:
+        merged: dict[str, list[tuple[str, _Para, int]]] = {}
+        for g, role in group:
+            if role and role.startswith("value:"):
+                t = g.text.rstrip(" .;")
+                merged.setdefault(role[6:], []).append((t, g, _offset(g)))
+                continue
+            if role:
+                continue
             t = re.sub(r"^(?:[-–+•]\s*|[a-zđ]\)\s*)", "", g.text)
             shift = g.text.find(t) + _offset(g)
-            for role, (value, off) in _label_fields(t)[1].items():
-                merged.setdefault(role, (value, g, shift + off))
+            for r2, (value, off) in _label_fields(t)[1].items():
+                if r2 not in merged:
+                    merged[r2] = [(value, g, shift + off)]
         heading = next((c for c in content_paras if c.section is not None and _unit_only(c.text)), None)
         if heading is not None:
             content_paras = [c for c in content_paras if c is not heading] or content_paras
-        lead = [u for v, g, off in [merged["lead"]] for u in _units_from(v, g, off)] if "lead" in merged else []
+        lead = [u for v, g, off in merged.get("lead", []) for u in _units_from(v, g, off)]
         if not lead:
             owner = heading or _unit_heading_above(content_paras[0])
             if owner is not None:
                 lead = _units_from(_heading_units(owner.text), owner, _offset(owner))
-        support = [u for v, g, off in [merged["support"]] for u in _units_from(v, g, off)] if "support" in merged else []
+        support = [u for v, g, off in merged.get("support", []) for u in _units_from(v, g, off)]
         if not lead:  # fields without a named unit: nothing is assigned to anyone
             i = max(k, i + 1)
             continue
         dl = None
         if "deadline" in merged:
-            v, g, off = merged["deadline"]
-            dl = Deadline(text=v, kind="unknown", source=_src(g, off, off + len(v)))
+            v, g, off = merged["deadline"][0]
+            dl = _deadline(v, _src(g, off, off + len(v)))
         content = head_text if inline else "\n".join(_clean_intro(c.text) for c in content_paras if not _is_label_intro(c))
-        task = _make_task(content, content_paras + (group if not inline else []), lead, support, dl,
+        task = _make_task(content, content_paras + ([g for g, _ in group] if not inline else []), lead, support, dl,
                           content_paras[0].section or (content_paras[0].ancestors[-1] if content_paras[0].ancestors else None),
                           _group_of(content_paras[0]))
         if "outputs" in merged:
-            task.outputs = merged["outputs"][0]
+            task.outputs = merged["outputs"][0][0]
         if "budget" in merged:
-            task.budget = merged["budget"][0]
+            task.budget = merged["budget"][0][0]
         tasks.append((i, task))
         for c in content_paras:
             used.add(paras.index(c))
-        for x in range(j, k):
+        for x in range(i, k):
             used.add(x)
         i = max(k, i + 1)
 
@@ -605,6 +749,16 @@ def _content_before(paras: list[_Para], i: int, used: set[int]) -> list[_Para]:
             continue
         out.insert(0, q)
         if q.style and q.style[0] in ("arabic", "dotted", "arabic_paren", "lower_alpha", "paren_num"):
+            parent = q.ancestors[-1] if q.ancestors else None
+            if parent is None or not re.fullmatch(
+                r"(?:noi dung|nhiem vu|bien phap|giai phap)(?:\s*(?:,|va)?\s*(?:bien phap|giai phap|cu the|thuc hien|nhiem vu))*",
+                fold(parent.heading).strip(" :.")):
+                break
+            # items under "1. Nội dung, biện pháp": the whole list is the content
+            k -= 1
+            while k >= 0 and k not in used and parent in paras[k].ancestors:
+                out.insert(0, paras[k])
+                k -= 1
             break
         k -= 1
     return out
@@ -654,8 +808,8 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
                   or (paras[j].ancestors and paras[j].ancestors[-1] in p.section.children)]
         for j in direct:
             q = paras[j]
-            if j in used or _unit_only(q.text):
-                continue
+            if j in used or _unit_only(q.text) or _sentence_task_start(q) is not None:
+                continue  # an item naming its own unit ("+ Sở Xây dựng: ...") is its own task
             if q.section is not None and q.section not in p.section.children:
                 # a bullet under an item that ends with ':' ("đ) Phối hợp ... chỉ đạo:")
                 parent = q.ancestors[-1] if q.ancestors else None
