@@ -49,6 +49,9 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
      ["Sở Tư pháp", "Sở, ban, ngành cấp tỉnh"]),
     ("Các phòng, đơn vị trực thuộc Ban Quản lý Khu kinh tế, công nghiệp tỉnh",                                # S:004
      ["Các phòng, đơn vị trực thuộc Ban Quản lý Khu kinh tế, công nghiệp tỉnh"]),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức chính trị - xã hội",                          # C:12
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Các tổ chức chính trị - xã hội"]),
+    ("Ban Xúc tiến Đầu tư, Thương mại và Du lịch Quảng Ninh", ["Ban Xúc tiến Đầu tư, Thương mại và Du lịch"]),  # S:002
 ]
 # fmt: on
 
@@ -146,6 +149,15 @@ PROSE = [
     (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:000, unit after an intro clause
       "1. Căn cứ các nhiệm vụ được phân công tại Mục III, Trưởng các phòng, ban, Giám đốc các trung tâm trực thuộc có trách nhiệm đôn đốc."],
      [(["Trưởng các phòng, ban", "Giám đốc các trung tâm trực thuộc"], [])]),
+    (["Để làm tốt hơn nữa công tác đền ơn đáp nghĩa, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:",
+      "1. Chỉ đạo các cấp đưa nội dung đào tạo nghề cho con liệt sĩ thành một chỉ tiêu cụ thể.",   # C:57, an intro hands the items over
+      "2. Định kỳ hàng năm gửi báo cáo về Bộ Lao động - Thương binh và Xã hội."],
+     [(["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], []),
+      (["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], [])]),
+    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # C:16
+      "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
+      "- Tổ chức lựa chọn đơn vị thực hiện hoạt động quan trắc."],
+     [(["Sở Nông nghiệp và Môi trường", "Chi cục Biển đảo và Thủy sản"], [])]),
     (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
       "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
 ]
@@ -200,3 +212,35 @@ def test_several_actors_in_one_deadline_cell_keep_their_deadlines():  # S:003
     a = t.deadline.actors[1]
     assert raw.text[a.deadline.source.start : a.deadline.source.end] == "trước ngày 31/01/2025"
     assert raw.text[a.actor.source.start : a.actor.source.end] == "Sở, huyện"
+
+
+LABEL_HEADINGS = """KẾ HOẠCH
+Triển khai thực hiện Quyết định số 1237/QĐ-TTg
+B. NỘI DUNG, NHIỆM VỤ
+I. CÔNG TÁC QUÁN TRIỆT, TRIỂN KHAI THỰC HIỆN
+1. Nội dung, biện pháp
+a) Tổ chức Hội nghị quán triệt và triển khai thực hiện Chỉ thị số 24-CT/TW;
+b) Tổ chức triển khai thực hiện các chủ trương của Đảng.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Ban Chỉ đạo quốc gia.
+- Ban Chỉ đạo các quân khu; Ban Chỉ đạo các tỉnh.
+b) Cơ quan phối hợp
+- Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp.
+3. Thời gian thực hiện: Tháng 12/2013 và thường xuyên.
+"""
+
+
+def test_label_headings_take_their_values_from_the_bullets_below():  # C:53
+    (t,) = tasks_of(LABEL_HEADINGS)
+    assert t.content.startswith("Tổ chức Hội nghị quán triệt") and "chủ trương của Đảng" in t.content
+    assert leads(t) == ["Ban Chỉ đạo quốc gia", "Ban Chỉ đạo các quân khu", "Ban Chỉ đạo các tỉnh"]
+    assert [u.name for u in t.support] == ["Mặt trận Tổ quốc Việt Nam", "Hội Cựu chiến binh các cấp"]
+    assert t.deadline.text == "Tháng 12/2013 và thường xuyên"
+
+
+def test_indicator_table_rows_are_tasks_of_the_tracking_body():  # C:27 Phụ lục I
+    text = ("QUYẾT ĐỊNH\nPhê duyệt Chương trình\nTT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi, đánh giá\n"
+            "I\tGiai đoạn 2025-2027\t\t\t\n1\tTỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục\t%\t80\tVăn phòng Chính phủ")
+    (t,) = tasks_of(text)
+    assert leads(t) == ["Văn phòng Chính phủ"] and t.path == "I.1" and t.outputs == "80"

@@ -124,6 +124,15 @@ def _own(t: Block, r: int, c: Optional[int]) -> Optional[Cell]:
     return cell if cell is not None and cell.row == r else None
 
 
+def _own_filled(t: Block, r: int, cols: list[int], content_cell: Optional[Cell]) -> bool:
+    """A non-empty cell of its own in one of the columns (not the row's wide heading cell)."""
+    for c in cols:
+        cell = _own(t, r, c)
+        if cell is not None and cell.text.strip() and cell is not content_cell and cell.colspan == 1:
+            return True
+    return False
+
+
 def _text(t: Block, r: int, cols: list[int]) -> str:
     seen, parts = set(), []
     for c in cols:
@@ -196,10 +205,7 @@ def table_tasks(t: Block, raw: RawDocument) -> list[Task]:
         num = num_cell.text.strip().rstrip(".") if num_cell else ""
         content_cell = t.cell_at(r, cols.content) if cols.content is not None else None
         content = content_cell.text.strip() if content_cell is not None and content_cell.row == r else ""
-        own_lead = any(
-            (lc := _own(t, r, c)) is not None and lc.text.strip() and lc is not content_cell and lc.colspan == 1
-            for c in role_cols("lead")
-        )
+        own_lead = _own_filled(t, r, role_cols("lead"), content_cell)
         if re.fullmatch(r"[.…\s]*", content) and not own_lead and not num:
             continue  # a row of dots where the source skipped rows
         filled = {id(c) for c in t.cells if c.row == r and c.text.strip()}
@@ -244,8 +250,8 @@ def _group_level(num: str) -> int:
     """A (letter), I (Roman), a heading-only row, 1 (numbered group with 1.1 rows)."""
     if re.fullmatch(r"[A-HJ-UW-ZĐ]", num or ""):
         return 0
-    if re.fullmatch(r"[IVXLC]+", num or ""):
-        return 1
+    if re.fullmatch(r"[IVXLC]+(?:\.\d+)*", num or ""):
+        return 1 + num.count(".")  # "III", "III.1" (group rows numbered under a Roman part)
     if not num:
         return 2
     return 3 + num.count(".")
@@ -259,10 +265,10 @@ def _path(groups: list[tuple[int, str, str]], num: str) -> str:
 def _is_group_row(num: str, content: str, own_lead: bool, n_filled: int, t: Block, r: int, cols: _Columns) -> bool:
     if own_lead:
         return False
-    if num and _ROMAN_NUM.match(num):
+    if num and (_ROMAN_NUM.match(num) or re.fullmatch(r"[IVXLC]+\.\d+(?:\.\d+)*", num) and n_filled <= 2):
         return True
-    deadline = any(_own(t, r, c) is not None and _own(t, r, c).text.strip() for c in cols.roles.get("deadline", []))
-    if deadline:
+    content_cell = t.cell_at(r, cols.content) if cols.content is not None else None
+    if _own_filled(t, r, cols.roles.get("deadline", []), content_cell):
         return False
     # a heading-only row: one or two filled cells, and the next row is a numbered task
     return n_filled <= 2 and bool(content or num) and (not num or _next_is_deeper(t, r, cols, num))
@@ -831,7 +837,7 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
             used.add(j)
 
 
-_INTRO_CLAUSE = re.compile(r"^(?:Căn cứ|Trong|Trên cơ sở|Để|Theo|Định kỳ|Hằng|Hàng|Sau khi|Khi|Từ|Đến|Ngoài ra|Đồng thời|Trước|Nhằm|Với)\b")
+_INTRO_CLAUSE = re.compile(r"^(?:Căn cứ|Trong|Trên cơ sở|Để|Theo(?! dõi)|Định kỳ|Hằng|Hàng|Sau khi|Khi|Từ|Đến|Ngoài ra|Đồng thời|Trước|Nhằm|Với)\b")
 
 
 def _responsible_mid(p: _Para) -> Optional[Task]:

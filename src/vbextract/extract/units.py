@@ -80,6 +80,11 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             continue
         hm = heads.match(nxt)
         generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
+        if m.group(0).strip() == "và" and nxt.startswith("các ") or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt):
+            # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
+            cuts.append(m.start())
+            cuts.append(m.end())
+            continue
         if (hm or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
             cuts.append(m.start())
             cuts.append(m.end())
