@@ -239,8 +239,7 @@ def test_label_headings_take_their_values_from_the_bullets_below():  # C:53
     assert t.deadline.text == "Tháng 12/2013 và thường xuyên"
 
 
-def test_indicator_table_rows_are_tasks_of_the_tracking_body():  # C:27 Phụ lục I
+def test_target_table_gives_no_task():  # C:27 Phụ lục I: indicators are targets, not tasks
     text = ("QUYẾT ĐỊNH\nPhê duyệt Chương trình\nTT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi, đánh giá\n"
             "I\tGiai đoạn 2025-2027\t\t\t\n1\tTỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục\t%\t80\tVăn phòng Chính phủ")
-    (t,) = tasks_of(text)
-    assert leads(t) == ["Văn phòng Chính phủ"] and t.path == "I.1" and t.outputs == "80"
+    assert tasks_of(text) == []
