@@ -58,10 +58,16 @@ class Block:
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         """The cell covering grid position (row, col), following spans."""
-        for c in self.cells:
-            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
-                return c
-        return None
+        grid = self.__dict__.get("_grid")
+        if grid is None or grid[0] != len(self.cells):
+            index: dict[tuple[int, int], Cell] = {}
+            for c in self.cells:
+                for r in range(c.row, c.row + c.rowspan):
+                    for k in range(c.col, c.col + c.colspan):
+                        index.setdefault((r, k), c)
+            grid = (len(self.cells), index)
+            self.__dict__["_grid"] = grid
+        return grid[1].get((row, col))
 
 
 @dataclass

@@ -60,6 +60,8 @@ _SPACES = re.compile(r"\s+")
 
 def _emph_tokens(s: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each emphasis delimiter: kind 'b' (** __) or 'i' (* _)."""
+    if "*" not in s and "_" not in s:
+        return []  # most lines: no delimiter at all
     out: list[tuple[int, int, str]] = []
     i, n = 0, len(s)
     bullet = re.match(r"^\s*\*\s+\S", s) is not None and s.count("*") == 1
