@@ -13,6 +13,7 @@ from .model import Block, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
 from .structure.header import extract_meta
 from .extract.tasks import extract_tasks
+from .extract.unitlist import district_warnings, resolve_all
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
@@ -73,6 +74,8 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
     tasks = extract_tasks(raw, sections, body_start, body_end)
+    units = resolve_all(meta, tasks)
+    raw.warnings.extend(district_warnings(meta, tasks))
     warnings = [
         Warning(code=w.code, message=w.message, page=w.page,
                 source=Source(page=w.page, start=w.start, end=w.end) if w.start is not None and w.end is not None else None)
@@ -87,6 +90,7 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
         meta=meta,
         sections=sections,
         tasks=tasks,
+        units=units,
         warnings=warnings,
         blocks=_blocks_out(raw),
     )

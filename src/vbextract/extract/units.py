@@ -153,9 +153,10 @@ def is_collective(name: str) -> bool:
     return bool(re.match(r"^(các|những|toàn thể)\s", low)) or "sở, ban, ngành" in low or "sở, ngành" in low
 
 
+@lru_cache(maxsize=100_000)
 def canonical_name(text: str) -> str:
     """Abbreviations expanded, province suffix removed, one tone convention."""
-    t = re.sub(r"\s*\([^()]*\)", "", text).strip()  # notes: "(chủ trì)", "(đầu mối chung)", "(cũ)"
+    t = re.sub(r"\s*\([^()]*\)", "", unify_tones(text)).strip()  # notes: "(chủ trì)", "(đầu mối chung)", "(cũ)"
     for pat, rep in _abbrev():
         t = pat.sub(rep, t)
     t = " ".join(t.split())

@@ -1,0 +1,185 @@
+"""The gazetteer of government bodies (models/gazetteer.yaml) and the matcher
+that gives a unit mention its canonical entry.
+
+Matching, in order, on the mention's canonical name (abbreviations expanded
+and province suffix removed by ``extract.units.canonical_name``), with a
+head's title ("Giám đốc", "Thủ trưởng", "Chủ tịch") dropped:
+
+1. exact match of the match key (lower case, one tone convention) against
+   every name and alias;
+2. exact match of the ASCII fold (text typed without diacritics), only when
+   it points at one entry;
+3. rapidfuzz ``fuzz.ratio`` against all keys (``process.extractOne`` over a
+   prepared choice list) with a cut-off chosen on the dev set
+   (``FUZZY_CUTOFF``), guarded so near misses never merge: the head word
+   (Sở, Bộ, Ban, ...) must be the same, and the distinguishing rest must match
+   closely too ("Sở Tư pháp" vs "Sở Tài chính", "Bộ Tài chính" vs "Sở Tài
+   chính").
+
+Anything else stays unknown (``unit_id`` null): a wrong canonical unit
+misleads an auditor more than a missing one.  Results are cached per text.
+
+underthesea was not used here: its word segmentation splits the abbreviations
+and symbols this matcher relies on ("KH&ĐT", "PT-TH"), and unit lists are
+split by our own grammar (extract/units.py) on the separators Vietnamese
+administrative writing uses; fuzzy matching needs no tokens.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
+from rapidfuzz import fuzz, process
+
+from .data import data_path
+from .extract.units import canonical_name
+from .normalize import fold, match_key
+
+FUZZY_CUTOFF = 92.0  # chosen on the dev set mentions (see tests/test_gazetteer.py)
+TAIL_CUTOFF = 88.0  # the part after the head word must match at least this well
+
+Type = Literal[
+    "legislature", "state_president", "government", "prime_minister", "ministry", "ministry_level",
+    "government_agency", "party", "party_committee", "front", "mass_organization", "court", "procuracy",
+    "audit", "people_council", "people_committee", "office", "department", "inspectorate", "police",
+    "military", "border_guard", "management_board", "media", "service_center", "collective", "other",
+]
+Level = Literal["central", "province", "district", "commune", "any"]
+
+
+class GazEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    type: Type
+    level: Level
+    code: Optional[str] = None
+    aliases: list[str] = []
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+    successor: Optional[str] = None
+    note: Optional[str] = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", v):
+            raise ValueError(f"id must be a lowercase ASCII slug: {v!r}")
+        return v
+
+
+@dataclass(frozen=True)
+class Match:
+    unit_id: Optional[str]
+    name: str
+    score: float
+    how: str  # "exact", "fold", "fuzzy", "none"
+
+
+_TITLE = re.compile(
+    r"^(?:giám đốc|phó giám đốc|thủ trưởng|chủ tịch|phó chủ tịch|người đứng đầu|lãnh đạo|trưởng|chánh|bộ trưởng|tổng giám đốc)\s+(?=(?:các\s+)?(?:sở|ban|bộ|ủy ban|văn phòng|cơ quan|đơn vị|trung tâm|công an|thanh tra|phòng|đài|báo|kho bạc|thuế|hội|liên đoàn|mặt trận)\b)"
+)
+
+
+class Gazetteer:
+    """All entries, their keys, and the matcher."""
+
+    def __init__(self, entries: list[GazEntry]) -> None:
+        self.entries = {e.id: e for e in entries}
+        self._exact: dict[str, str] = {}
+        self._fold: dict[str, set[str]] = {}
+        for e in entries:
+            for text in [e.name, *e.aliases]:
+                # an alias is keyed as written and as mentions are: abbreviations expanded
+                for k in {_key(text), _key(canonical_name(text))}:
+                    self._exact.setdefault(k, e.id)
+                    self._fold.setdefault(fold(k), set()).add(e.id)
+        self._choices = list(self._exact)
+        self._choice_ids = [self._exact[k] for k in self._choices]
+
+    def get(self, unit_id: str) -> GazEntry:
+        return self.entries[unit_id]
+
+    def successor_of(self, unit_id: Optional[str]) -> Optional[GazEntry]:
+        """The body that took over a dissolved one (following a chain), or None."""
+        seen = set()
+        e = self.entries.get(unit_id or "")
+        while e is not None and e.successor and e.successor not in seen:
+            seen.add(e.successor)
+            e = self.entries.get(e.successor)
+            if e is not None and not e.successor:
+                return e
+        return None
+
+    def match(self, name: str) -> Match:
+        return _match_cached(self, name)
+
+    def _match(self, name: str) -> Match:
+        k = _key(name)
+        if not k:
+            return Match(None, name, 0.0, "none")
+        if k in self._exact:
+            return self._hit(self._exact[k], 100.0, "exact")
+        ids = self._fold.get(fold(k))
+        if ids and len(ids) == 1:
+            return self._hit(next(iter(ids)), 99.0, "fold")
+        best = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if best is not None and _same_head(k, best[0]):
+            return self._hit(self._exact[best[0]], float(best[1]), "fuzzy")
+        return Match(None, name, 0.0, "none")
+
+    def _hit(self, unit_id: str, score: float, how: str) -> Match:
+        return Match(unit_id, self.entries[unit_id].name, score, how)
+
+
+def _key(text: str) -> str:
+    k = match_key(text)
+    k = re.sub(r"\s*\([^()]*\)", "", k)
+    k = _TITLE.sub("", k)
+    k = re.sub(r"[.;:,]+$", "", k).strip()
+    # a centrally governed city's bodies are the provincial ones: "Công an thành phố" = "Công an tỉnh"
+    return re.sub(r"\s+(?:thành phố|tp\.?)$", " tỉnh", k)
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Guard against near misses: same first word, and the rest close enough."""
+    wa, wb = a.split(" ", 1), b.split(" ", 1)
+    if wa[0] != wb[0]:
+        return False
+    ta, tb = (wa[1] if len(wa) > 1 else ""), (wb[1] if len(wb) > 1 else "")
+    return fuzz.ratio(ta, tb) >= TAIL_CUTOFF
+
+
+@lru_cache(maxsize=100_000)
+def _match_cached(g: Gazetteer, name: str) -> Match:
+    return g._match(name)
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> Gazetteer:
+    rows = yaml.safe_load(data_path("gazetteer.yaml").read_text(encoding="utf-8")) or []
+    return Gazetteer([GazEntry(**r) for r in rows])
+
+
+def check(g: Gazetteer) -> list[str]:
+    """Integrity problems of the data (empty list when sound)."""
+    problems = []
+    seen: dict[str, str] = {}
+    for e in g.entries.values():
+        if e.successor and e.successor not in g.entries:
+            problems.append(f"{e.id}: successor {e.successor} is not an entry")
+        if e.valid_from and e.valid_to and e.valid_from > e.valid_to:
+            problems.append(f"{e.id}: valid_from after valid_to")
+        if e.successor and not e.valid_to:
+            problems.append(f"{e.id}: has a successor but no valid_to")
+        for text in [e.name, *e.aliases]:
+            k = _key(text)
+            if k in seen and seen[k] != e.id:
+                problems.append(f"{text!r} names both {seen[k]} and {e.id}")
+            seen[k] = e.id
+    return problems
