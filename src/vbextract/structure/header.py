@@ -80,6 +80,12 @@ def _src(line: Line, a: int = 0, b: Optional[int] = None) -> Source:
     )
 
 
+def _span_src(first: Line, last: Line) -> Source:
+    src = _src(first)
+    src.end = max(src.end, last.end)
+    return src
+
+
 def _is_caps(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
@@ -173,13 +179,19 @@ def _title(h: _Header, issuer_keys: set[str]) -> None:
 
 def _split_bodies(lines: list[str]) -> list[str]:
     """Issuer-cell lines -> body names: 'UBND TỈNH LÀO CAI' / 'SỞ CÔNG THƯƠNG'."""
-    bodies: list[str] = []
-    for t in lines:
-        if bodies and (_CONT.match(t) or bodies[-1].endswith((",", "-", "VÀ")) or t[:1].islower()):
-            bodies[-1] = f"{bodies[-1]} {t}"
+    return [" ".join(lines[a : b + 1]) for a, b in _body_spans(lines)]
+
+
+def _body_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line index of each body in the issuer lines."""
+    spans: list[list[int]] = []
+    for i, t in enumerate(lines):
+        prev = " ".join(lines[spans[-1][0] : i]) if spans else ""
+        if spans and (_CONT.match(t) or prev.endswith((",", "-", "VÀ")) or t[:1].islower()):
+            spans[-1][1] = i
         else:
-            bodies.append(t)
-    return bodies
+            spans.append([i, i])
+    return [(a, b) for a, b in spans]
 
 
 def _unit(text: str, src: Optional[Source] = None) -> UnitRef:
@@ -383,11 +395,14 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
 
     # issuer and parent
     iss = _issuer_lines(lines, max(head_end, 1))
-    bodies = _split_bodies([l.text for l in iss])
+    spans = _body_spans([l.text for l in iss])
+    bodies = [" ".join(l.text for l in iss[a : b + 1]) for a, b in spans]
     if bodies:
-        meta.issuer = _unit(bodies[-1], _src(iss[-1]))
+        a, b = spans[-1]
+        meta.issuer = _unit(bodies[-1], _span_src(iss[a], iss[b]))
         if len(bodies) > 1:
-            meta.parent_issuer = _unit(bodies[-2], _src(iss[0]))
+            a, b = spans[-2]
+            meta.parent_issuer = _unit(bodies[-2], _span_src(iss[a], iss[b]))
     issuer_keys = {fold(b) for b in bodies}
 
     # type and title
