@@ -99,6 +99,9 @@ class Gazetteer:
                 for k in {_key(text), _key(canonical_name(text))}:
                     self._exact.setdefault(k, e.id)
                     self._fold.setdefault(fold(k), set()).add(e.id)
+        self._loose: dict[str, set[str]] = {}
+        for k, uid in self._exact.items():
+            self._loose.setdefault(_loose(k), set()).add(uid)
         self._choices = list(self._exact)
         self._choice_ids = [self._exact[k] for k in self._choices]
 
@@ -128,8 +131,12 @@ class Gazetteer:
         ids = self._fold.get(fold(k))
         if ids and len(ids) == 1:
             return self._hit(next(iter(ids)), 99.0, "fold")
+        lk = _loose(k)
+        ids = self._loose.get(lk) if lk != k else None  # only when qualifiers were dropped
+        if ids and len(ids) == 1:  # "các sở, ngành có liên quan" = "các sở, ban, ngành"
+            return self._hit(next(iter(ids)), 98.0, "loose")
         best = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if best is not None and _same_head(k, best[0]):
+        if best is not None and _same_head(k, best[0]) and not best[0].startswith(k):  # "ủy ban nhân dân cấp" is cut
             return self._hit(self._exact[best[0]], float(best[1]), "fuzzy")
         return Match(None, name, 0.0, "none")
 
@@ -137,13 +144,36 @@ class Gazetteer:
         return Match(unit_id, self.entries[unit_id].name, score, how)
 
 
+# titles in recipient lines: "Chánh VP, các PVP UBND tỉnh" is the office, "CT, PCT UBND TP" the committee
+_VP_TITLES = re.compile(r"^(?:(?:các\s+)?(?:chánh văn phòng|chánh vp|chánh|cvp|pcvp|pvp|phó cvp|phó chánh văn phòng|lđvp)\s*(?:,|và)?\s*)+(?=(?:ủy ban|hội đồng)\b)")
+_HEAD_TITLES = re.compile(r"^(?:(?:các\s+)?(?:phó\s+)?(?:chủ tịch|ct|pct)\.?\s*(?:,|và)?\s*)+(?=(?:ủy ban|hội đồng)\b)")
+
+
+def _loose(k: str) -> str:
+    """A looser key: qualifiers and descriptions dropped ("có liên quan", "khác", "cấp tỉnh")."""
+    k = re.sub(r"\s+(?:với|được|theo|thường xuyên|chủ trì|quản lý lĩnh vực|trên địa bàn)\b.*$", "", k)
+    k = re.sub(r"^(?:các|những)\s+", "", k)
+    prev = None
+    while prev != k:
+        prev = k
+        k = re.sub(r"\s+(?:có liên quan|liên quan|khác|cấp tỉnh)$", "", k)
+    return " ".join(k.replace(",", " ").split())
+
+
 def _key(text: str) -> str:
     k = match_key(text)
     k = re.sub(r"\s*\([^()]*\)", "", k)
+    k = re.sub(r"^(\S+\s+\S+[^:]*?)\s*:.*$", r"\1", k)  # "vp ubnd tỉnh: lđvp, các phòng": the body before the list
+    k = re.sub(r"^tt\.?\s+(?=(?:hội đồng|hđnd|tỉnh ủy|thành ủy))", "thường trực ", k)
+    k = _VP_TITLES.sub("văn phòng ", k)
+    k = _HEAD_TITLES.sub("", k)
     k = _TITLE.sub("", k)
     k = re.sub(r"[.;:,]+$", "", k).strip()
-    # a centrally governed city's bodies are the provincial ones: "Công an thành phố" = "Công an tỉnh"
-    return re.sub(r"\s+(?:thành phố|tp\.?)$", " tỉnh", k)
+    # the level word of a provincial body is folded away on both sides (the data lists names
+    # without it), and a centrally governed city's bodies are the provincial ones:
+    # "Công an thành phố" = "Công an tỉnh" = "Công an"
+    k = re.sub(r"\s+của\s+(?:tỉnh|thành phố|tp\.?)$", "", k)
+    return re.sub(r"\s+(?:tỉnh|tinh|thành phố|tp\.?)$", "", k)  # 'tinh': a lost tone mark
 
 
 def _same_head(a: str, b: str) -> bool:

@@ -74,6 +74,8 @@ def _split_points(text: str) -> list[tuple[int, int]]:
         if depth[m.start()]:
             continue  # "(..., ...)" is a note inside one unit
         nxt = text[m.end():]
+        if "\n" in m.group(0) and nxt[:1].islower() and not re.match(r"các\s", nxt):
+            continue  # a name wrapped inside the cell: "UBND cấp" / "huyện"
         if m.group(0).strip() in (";", "") or "\n" in m.group(0):
             cuts.append(m.start())
             cuts.append(m.end())
