@@ -243,3 +243,15 @@ def test_target_table_gives_no_task():  # C:27 Phụ lục I: indicators are tar
     text = ("QUYẾT ĐỊNH\nPhê duyệt Chương trình\nTT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi, đánh giá\n"
             "I\tGiai đoạn 2025-2027\t\t\t\n1\tTỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục\t%\t80\tVăn phòng Chính phủ")
     assert tasks_of(text) == []
+
+
+def test_report_deadline_in_implementation_section_is_a_task():  # S:000, IV.2
+    text = ("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025\nIV. TỔ CHỨC THỰC HIỆN\n"
+            "2. Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm các phòng, ban, trung tâm liên quan tổng hợp, "
+            "báo cáo tình hình triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch này.")
+    raw = txt.read(text.encode("utf-8"), "t.txt")
+    meta, start, end = extract_meta(raw)
+    (t,) = extract_tasks(raw, extract_sections(raw, start, end), start, end)
+    assert leads(t) == ["Các phòng, ban, trung tâm liên quan"]
+    assert t.deadline.text == "Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm"
+    assert raw.text[t.deadline.source.start : t.deadline.source.end] == t.deadline.text

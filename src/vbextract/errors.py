@@ -55,5 +55,6 @@ W_TABLE_MERGED = "W105"  # a table split across pages was merged back
 W_BOILERPLATE = "W106"  # website boilerplate removed
 W_HEADER = "W201"  # header field missing or inconsistent
 W_DISTRICT_AFTER_2025 = "W203"  # a district-level body named in a document dated after 1 July 2025
+W_DEADLINE_YEAR = "W204"  # a deadline read with a year (or interval) taken from context
 W_STAMP = "W202"  # number/date read from the e-signature stamp, not the printed header
 W_SPLIT_LETTERS = "W107"  # letters split by spaces in the source ("t ỉ nh")

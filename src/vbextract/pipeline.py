@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 from typing import Union
 
 from . import errors, ingest
-from .model import Block, RawDocument
+from .errors import W_DEADLINE_YEAR
+from .model import Block, DocWarning, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
 from .structure.header import extract_meta
+from .extract.deadlines import fill, plan_end, plan_year
 from .extract.tasks import extract_tasks
 from .extract.unitlist import district_warnings, resolve_all
 from .structure.outline import extract_sections
@@ -69,11 +72,26 @@ def _blocks_out(raw: RawDocument) -> list[BlockOut]:
     return out
 
 
+def _parse_deadlines(raw: RawDocument, meta, tasks) -> None:
+    """Deadline texts -> kinds and intervals; a year taken from context is warned about."""
+    year = plan_year(meta.title, meta.date)
+    doc_date = date.fromisoformat(meta.date) if meta.date else None
+    end_of_plan = plan_end(meta.title)
+    for t in tasks:
+        if t.deadline is None:
+            continue
+        for w in fill(t.deadline, year, doc_date, end_of_plan):
+            src = t.deadline.source
+            raw.warnings.append(DocWarning(W_DEADLINE_YEAR, w, page=src.page if src else None,
+                                           start=src.start if src else None, end=src.end if src else None))
+
+
 def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     """Run the structure stages on an already ingested document."""
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
     tasks = extract_tasks(raw, sections, body_start, body_end)
+    _parse_deadlines(raw, meta, tasks)
     units = resolve_all(meta, tasks)
     raw.warnings.extend(district_warnings(meta, tasks))
     warnings = [

@@ -133,22 +133,22 @@ def _own_filled(t: Block, r: int, cols: list[int], content_cell: Optional[Cell])
     return False
 
 
-def _text(t: Block, r: int, cols: list[int]) -> str:
+def _text(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = None) -> str:
     seen, parts = set(), []
     for c in cols:
         cell = t.cell_at(r, c)
-        if cell is not None and id(cell) not in seen and cell.text.strip():
+        if cell is not None and cell is not exclude and id(cell) not in seen and cell.text.strip():
             seen.add(id(cell))
             parts.append(cell.text.strip())
     return "\n".join(parts)
 
 
-def _cell_units(t: Block, r: int, cols: list[int]) -> list[UnitRef]:
+def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = None) -> list[UnitRef]:
     out: list[UnitRef] = []
     seen = set()
     for c in cols:
         cell = t.cell_at(r, c)
-        if cell is None or id(cell) in seen:
+        if cell is None or cell is exclude or id(cell) in seen:
             continue
         seen.add(id(cell))
         for txt, s, e in split_units(cell.text):
@@ -201,6 +201,8 @@ def table_tasks(t: Block, raw: RawDocument) -> list[Task]:
     groups: list[tuple[int, str, str]] = []  # (level, number, heading)
     last_num = ""
     for r in range(cols.header_rows, t.n_rows):
+        if _is_header_row(t, r):
+            continue  # the header repeated inside the table
         num_cell = _own(t, r, num_col)
         num = num_cell.text.strip().rstrip(".") if num_cell else ""
         content_cell = t.cell_at(r, cols.content) if cols.content is not None else None
@@ -234,11 +236,12 @@ def table_tasks(t: Block, raw: RawDocument) -> list[Task]:
             path=path or None,
             group=groups[-1][2] if groups else None,
             content=(f"{ctx}\n{content}" if ctx and ctx not in content else content),
-            outputs=_text(t, r, role_cols("outputs")) or None,
-            lead=_cell_units(t, r, role_cols("lead")),
-            support=_cell_units(t, r, role_cols("support")),
-            deadline=_deadline(_text(t, r, role_cols("deadline")), _cell_source(t, deadline_cell) if deadline_cell else None),
-            budget=_text(t, r, role_cols("budget")) or None,
+            outputs=_text(t, r, role_cols("outputs"), content_cell) or None,
+            lead=_cell_units(t, r, role_cols("lead"), content_cell),
+            support=_cell_units(t, r, role_cols("support"), content_cell),
+            deadline=_deadline(_text(t, r, role_cols("deadline"), content_cell),
+                               _cell_source(t, deadline_cell) if deadline_cell and deadline_cell is not content_cell else None),
+            budget=_text(t, r, role_cols("budget"), content_cell) or None,
             origin="table",
             source=_cell_source(t, src_cell),
         )
@@ -419,11 +422,35 @@ _DEADLINE_IN_TEXT = re.compile(
 )
 
 
+_PROSE_TIMING = [
+    re.compile(r"^(?:Thường xuyên|thường xuyên)\b"),  # a bullet opening with "Thường xuyên ..."
+    re.compile(r"^(?:[Đđ]ịnh kỳ|[Hh][ằà]ng năm)\b[^,;:]{0,120}?h[ằà]ng (?:năm|quý|tháng)"),  # "Định kỳ vào ngày 15 tháng 5 và ... hàng năm"
+    re.compile(r"^[Đđ]ịnh kỳ\b[^,;:]{0,60}?\d{1,2}(?:/\d{1,2}| tháng \d{1,2})"),
+    re.compile(r"trong (?:vòng |thời hạn )?\d{1,3} ngày(?: làm việc)?[^.;]{0,80}?kể từ(?: ngày)?[^.;,]{0,60}"),
+    _DEADLINE_IN_TEXT,
+    # "Hằng năm, ...", "định kỳ hằng quý", "Định kỳ 6 tháng": the task's own rhythm
+    re.compile(r"(?:^|(?<=[.;,]\s))(?:[Đđ]ịnh kỳ\s+)?(?:[Hh][ằà]ng|mỗi)\s+(?:năm|quý|tháng|tuần)|[Đđ]ịnh kỳ\s+(?:6 tháng|h[ằà]ng\s+(?:năm|quý|tháng))"),
+]
+
+
 def _prose_deadline(text: str, p: _Para, base: int = 0) -> Optional[Deadline]:
-    m = _DEADLINE_IN_TEXT.search(text)
-    if not m:
-        return None
-    return Deadline(text=m.group(0), kind="unknown", source=_src(p, base + m.start(), base + m.end()))
+    """The timing a prose task states about itself, as written (parsed later)."""
+    for pat in _PROSE_TIMING:
+        m = pat.search(text)
+        if not m:
+            continue
+        start, end = m.start(), m.end()
+        if pat is _DEADLINE_IN_TEXT and not re.search(r"\d{4}", m.group(0)):
+            # a day without a year next to "hằng năm" is a yearly deadline:
+            # "trước ngày 15 tháng 12 hằng năm", "(hằng năm, trước ngày 15 tháng 12)"
+            tail = re.match(r"[^.;]{0,30}?\s(h[ằà]ng (?:năm|quý|tháng))", text[end:])
+            head = list(re.finditer(r"[Hh][ằà]ng (?:năm|quý|tháng)[^.;]{0,60}$", text[max(0, start - 70):start]))
+            if tail:
+                end += tail.end()
+            elif head:
+                start = max(0, start - 70) + head[-1].start()
+        return Deadline(text=text[start:end], kind="unknown", source=_src(p, base + start, base + end))
+    return None
 
 
 def _no_task_section(p: _Para) -> bool:
@@ -704,7 +731,17 @@ def _labelled(paras: list[_Para], tasks: list, used: set[int]) -> None:
             owner = heading or _unit_heading_above(content_paras[0])
             if owner is not None:
                 lead = _units_from(_heading_units(owner.text), owner, _offset(owner))
-        support = [u for v, g, off in merged.get("support", []) for u in _units_from(v, g, off)]
+        if not lead:  # "+ Sở Xây dựng: hướng dẫn ..." then "Thời gian thực hiện: ..."
+            own = _sentence_task_start(content_paras[0])
+            if own is not None:
+                lead = own.lead
+                merged.setdefault("support", [])
+                extra_support = own.support
+            else:
+                extra_support = []
+        else:
+            extra_support = []
+        support = [u for v, g, off in merged.get("support", []) for u in _units_from(v, g, off)] + extra_support
         if not lead:  # fields without a named unit: nothing is assigned to anyone
             i = max(k, i + 1)
             continue
@@ -844,7 +881,13 @@ def _responsible_mid(p: _Para) -> Optional[Task]:
     """'Căn cứ ..., Trưởng các phòng, ban ... có trách nhiệm ...': the unit after a comma."""
     if not _INTRO_CLAUSE.match(p.text):
         return None
-    for m in re.finditer(r"[,;:]\s+", p.text[:400]):
+    starts = list(re.finditer(r"[,;:]\s+", p.text[:400]))
+    # "Định kỳ vào ngày 15 tháng 5 ... hàng năm các phòng, ban ... tổng hợp, báo cáo": no comma
+    # after the timing; the units start at the first "các"/unit head after it
+    timing = re.match(r"^(?:Định kỳ|Hằng năm|Hàng năm|Trước ngày|Chậm nhất)\b[^,;:]*?\s(?=(?:các|Các)\s|(?:Sở|UBND|Ủy ban|Văn phòng)\s)", p.text)
+    if timing:
+        starts.insert(0, timing)
+    for m in starts:
         tail = p.text[m.end():]
         lu = _leading_units(tail)
         if lu is None:
