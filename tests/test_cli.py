@@ -20,7 +20,7 @@ def test_extract_prints_json():
     assert r.exit_code == 0
     d = json.loads(r.stdout)
     assert d["schema_version"] == "1" and d["meta"]["doc_type"] == "KH"
-    assert len(d["tasks"]) > 5 and d["legal_refs"] == [] and d["targets"] == [] and len(d["units"]) > 3
+    assert len(d["tasks"]) > 5 and d["legal_refs"][0]["symbol"] == "1407/KH-UBND" and len(d["units"]) > 3
 
 
 def test_extract_to_file(tmp_path):

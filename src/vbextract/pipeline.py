@@ -15,8 +15,10 @@ from .model import Block, DocWarning, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
 from .structure.header import extract_meta
 from .extract.deadlines import fill, plan_end, plan_year
+from .extract.legal import extract_legal_refs
+from .extract.targets import extract_targets
 from .extract.tasks import extract_tasks
-from .extract.unitlist import district_warnings, resolve_all
+from .extract.unitlist import district_warnings, resolve, resolve_all
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
@@ -92,7 +94,12 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     sections = extract_sections(raw, body_start, body_end)
     tasks = extract_tasks(raw, sections, body_start, body_end)
     _parse_deadlines(raw, meta, tasks)
+    legal_refs = extract_legal_refs(raw, meta.symbol)
+    targets = extract_targets(raw, sections, body_start, body_end, plan_year(meta.title, meta.date))
     units = resolve_all(meta, tasks)
+    for ref in legal_refs:
+        if ref.issuer is not None:
+            resolve(ref.issuer)
     raw.warnings.extend(district_warnings(meta, tasks))
     warnings = [
         Warning(code=w.code, message=w.message, page=w.page,
@@ -108,6 +115,8 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
         meta=meta,
         sections=sections,
         tasks=tasks,
+        legal_refs=legal_refs,
+        targets=targets,
         units=units,
         warnings=warnings,
         blocks=_blocks_out(raw),
