@@ -42,7 +42,10 @@ _DATE_AFTER = re.compile(
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
 )
 _ISSUER_AFTER = re.compile(r"^\s*(?:của|do)\s+(?P<u>[^,;:()]{3,90}?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi)\b|[,;:.(]|$)")
-_TITLE_AFTER = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<t>[^;]{5,250}?)(?=;|\.\s|\.$|\)|$|,\s*(?:Ủy ban|UBND|Bộ|Sở)\b)")
+_TITLE_AFTER = re.compile(
+    r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<t>[^;]{5,250}?)"
+    r"(?=;|\.\s|\.$|\)|$|,\s*(?:Ủy ban|UBND|Bộ|Sở)\b|\s+(?:và|,)\s+(?:" + _TYPE_WORDS + r")\b)"
+)
 # law names hold commas and "và" ("Luật Phòng, chống ma túy", "Luật Địa chất và khoáng sản")
 _LAW_NAME = re.compile(
     r"(?<![\w])(?P<name>(?:Bộ\s+)?Luật\s+(?!(?:số|hoặc|trình|này|và|thì|về|cho|của|chuyên)\b)[^;.()\n\t:]{3,250}?)"
