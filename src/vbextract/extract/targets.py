@@ -33,10 +33,12 @@ _COUNT = re.compile(
     r"giảm|tăng|số lượng:?|quan trắc|mỗi năm|và)\s+(?:[^\s\d]+\s+){0,3}?)"
     r"(?P<v>\d{1,3}(?:\.\d{3})+|\d+)\s+(?P<unit>" + _COUNT_UNITS + r")\b"
 )
+_COUNT_UNIT_HINT = re.compile(r"\d\s+(?:" + _COUNT_UNITS + r")\b")
 # "thuộc nhóm 4 nước dẫn đầu", "nhóm 10 tỉnh dẫn đầu cả nước": a ranking goal
 _GROUP_RANK = re.compile(r"nhóm\s+(?P<v>\d{1,3})\s+(?:tỉnh|nước|địa phương|quốc gia)[^.;\n]{0,40}?dẫn đầu")
 _RANK = re.compile(r"(?P<cmp>≤|<=|≥|>=|không quá|trong nhóm|top)\s*(?P<v>\d{1,2})\b")
 _PAST = re.compile(r"(?:năm|đến hết năm|tính đến năm|cuối năm)\s+(?P<y>20\d{2})")
+_DIGIT = re.compile(r"\d")
 _NO_TARGET_SECTIONS = ("ket qua", "danh gia", "tinh hinh", "thuc trang", "can cu", "boi canh", "ton tai", "han che")
 
 
@@ -115,9 +117,11 @@ def extract_targets(raw: RawDocument, sections: list[Section], body_start: int, 
 def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Target]:
     span = text[a:e]
     found: list[Target] = []
+    if not _DIGIT.search(span):
+        return found  # most paragraphs and cells: no number, no target
     for m in _PCT.finditer(span):
         _add(found, text, a, m, "%", _comparator(m.group("pre"), m.group("post") or ""), page, cell, doc_year, ranges)
-    for m in _COUNT.finditer(span):
+    for m in (_COUNT.finditer(span) if _COUNT_UNIT_HINT.search(span) else ()):
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     for m in _GROUP_RANK.finditer(span):
         _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
