@@ -4,9 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup run test golden bench devset clean
+.PHONY: setup sysdeps run test golden bench devset clean
 
-setup: $(VENV)/.installed
+setup: sysdeps $(VENV)/.installed
+
+# system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice):
+# installed with apt-get when missing and we are root; otherwise the features say so and their tests skip
+sysdeps:
+	@missing=""; \
+	(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr tesseract-ocr-vie"; \
+	command -v antiword >/dev/null || missing="$$missing antiword"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "note: install$$missing for OCR and .doc support"; fi; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)

@@ -47,7 +47,7 @@ BAD = [
     ("text.pdf", lambda p: p.write_text("KẾ HOẠCH", encoding="utf-8"), 6, "not a valid PDF"),
     ("notword.docx", _zip_without_document, 5, "zip archive"),
     ("binary.txt", lambda p: p.write_bytes(bytes(range(256)) * 20), 5, "binary"),
-    ("old.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), 5, "Word 97-2003"),
+    ("old.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), 5, "not a Word document"),
     ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600), 7, "password"),
 ]
 

@@ -23,6 +23,7 @@ _READERS = {
     "md": "vbextract.ingest.md",
     "docx": "vbextract.ingest.docx",
     "pdf": "vbextract.ingest.pdf",
+    "doc": "vbextract.ingest.doc",
 }
 _EXT_FORMAT = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -98,7 +99,7 @@ def read(path: Path, data: bytes) -> RawDocument:
     if fmt == "ole":
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise errors.EncryptedFile(name, "password-protected Office document")
-        raise errors.UnsupportedFormat(name, "legacy Word 97-2003 (.doc) file: not supported yet; save it as .docx")
+        fmt = "doc"
     if fmt in ("rtf", "image"):
         raise errors.UnsupportedFormat(name, f"{fmt} input is not supported yet")
     if fmt in ("zip", "binary"):
