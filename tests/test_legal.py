@@ -81,3 +81,10 @@ def test_amends_and_replaces_point_at_the_cited_document():
     by = {r.symbol: r for r in refs}
     assert [(x.kind, x.target) for x in by["123/2024/NĐ-CP"].relations] == [("amends", by["59/2012/NĐ-CP"].id)]
     assert [(x.kind, x.target) for x in by["15/2021/QĐ-UBND"].relations] == [("replaces", by["09/2018/QĐ-UBND"].id)]
+
+
+def test_short_repeat_forms_join_the_document_they_repeat():
+    refs, raw = refs_of("Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ;\n"
+                        "Thực hiện đúng Nghị định 59 về theo dõi thi hành pháp luật.")
+    (r,) = [x for x in refs if x.symbol]
+    assert len(r.mentions) == 2 and raw.text[r.mentions[1].start : r.mentions[1].end] == "Nghị định 59"

@@ -164,6 +164,7 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
         covered.append((start, pos))
         _relations(ref, text, start)
     _named(raw, refs, covered)
+    _short_forms(raw, refs, covered)
     out = [refs.by_key[k] for k in refs.order]
     for i, r in enumerate(out, 1):
         r.id = f"R{i}"
@@ -210,6 +211,22 @@ def _relations(ref: LegalRef, text: str, start: int) -> None:
     lead = text[line_start:start]
     if re.match(r"\s*(?:[-*+]\s*)?(?:Căn cứ|Thực hiện|Triển khai)\b", lead) and not any(r.kind == "implements" for r in ref.relations):
         ref.relations.append(Relation(kind="implements"))
+
+
+_SHORT = re.compile(r"(?P<type>Nghị định|Quyết định|Thông tư|Nghị quyết|Chỉ thị|Kế hoạch|Công văn|Văn bản)\s+(?:số\s+)?(?P<num>\d{1,5})(?![\d/.,-]|\s*(?:/|-|năm|tháng|ngày))")
+
+
+def _short_forms(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) -> None:
+    """'Nghị định 59', 'Chỉ thị 11': a repeat of a cited document with that type and number."""
+    for m in _SHORT.finditer(raw.text):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        dt = doc_type_by_name(m.group("type"))
+        code = dt.code if dt else None
+        same = [r for r in refs.by_key.values() if r.number and r.number.lstrip("0") == m.group("num").lstrip("0")
+                and (r.doc_type == code or (code == "CV" and r.doc_type == "CV"))]
+        if len(same) == 1:  # only when it names one document unambiguously
+            same[0].mentions.append(Source(page=_page_of(raw, m.start()), start=m.start(), end=m.end()))
 
 
 def _named(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) -> None:
