@@ -88,3 +88,47 @@ def test_batch_never_writes_outside_the_output_folder(tmp_path):
     assert run("extract", weird, SEED, "-o", out).exit_code == 0
     written = sorted(p.name for p in out.iterdir())
     assert written == ["000_b6dc9c9248918c92.txt.json", "_manifest.jsonl", "evil.txt.json"]
+
+
+# --------------------------------------------------------------------------- OCR option
+from vbextract.ingest import ocr  # noqa: E402
+
+HEADER_PNG = Path(__file__).resolve().parent / "data" / "ocr" / "header.png"
+SCAN48 = SEED.parent / "48_CV_2265-BCT-ATMT_Trung-uong_2026.pdf"
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(autouse=False)
+def restore_ocr_mode():
+    old = ocr.OCR_MODE
+    yield
+    ocr.OCR_MODE = old
+
+
+@needs_tesseract
+def test_image_input_is_read_by_ocr(restore_ocr_mode, tmp_path):
+    r = run("extract", HEADER_PNG, "-o", tmp_path / "h.json")
+    assert r.exit_code == 0, r.output
+    d = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
+    assert d["source_file"]["format"] == "image" and d["source_file"]["ocr"] is True
+    assert d["meta"]["symbol"] == "3036/SCT-CN" and d["meta"]["date"] == "2026-05-28"
+
+
+def test_image_with_ocr_off_is_a_one_line_error(restore_ocr_mode):
+    r = run("extract", "--ocr", "never", HEADER_PNG)
+    assert r.exit_code != 0
+    (line,) = r.stderr.strip().splitlines()
+    assert "header.png" in line and "--ocr never" in line and "Traceback" not in r.output
+
+
+def test_ocr_never_leaves_scanned_pages_marked(restore_ocr_mode, tmp_path):
+    r = run("extract", "--ocr", "never", SCAN48, "-o", tmp_path / "s.json")
+    assert r.exit_code == 0
+    d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert d["source_file"]["ocr"] is False
+    assert [w["code"] for w in d["warnings"]][:3] == ["W101"] * 3
+    assert all("needs OCR" in w["message"] for w in d["warnings"] if w["code"] == "W101")
+
+
+def test_ocr_option_rejects_unknown_mode():
+    assert run("extract", "--ocr", "sometimes", SEED).exit_code == 2

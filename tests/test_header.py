@@ -27,6 +27,7 @@ DATES = [
     ("Lào Cai, ngày 06 tháng 4 năm 2026", "2026-04-06", "ngày 06 tháng 4 năm 2026"),
     ("TP. Hồ Chí Minh, ngày 28/11/2025", "2025-11-28", "ngày 28/11/2025"),
     ("Hà Nội, ngày 31 tháng 02 năm 2025", None, "ngày 31 tháng 02 năm 2025"),        # impossible day
+    ("Hà Nội, ngày0} thángh năm 2026", None, "ngày0} thángh năm 2026"),                # C:48 OCR of a handwritten day
 ]
 TYPE_LINES = [
     ("KẾ HOẠCH", ("KẾ HOẠCH", "")),
@@ -125,6 +126,39 @@ def test_cong_van_title_from_vv_and_addressees():
     assert meta.title == "tăng cường công tác quản lý, thanh tra, kiểm tra hoạt động khoáng sản"
     assert [a.text for a in meta.addressees] == ["Công an tỉnh", "Ủy ban nhân dân các xã, phường"]
     assert meta.issuer.name == "Ủy ban nhân dân tỉnh Lào Cai" and meta.parent_issuer is None
+
+
+def test_scan_with_unreadable_number_and_date():
+    """C:48 read by OCR: the handwritten number and day are noise; the first body
+    line starts with another date, which must not date the document; "V/v" still
+    says công văn."""
+    meta = _meta_of_table_header(
+        "BỘ CÔNG THƯƠNG\nsẽ,2 6 ŸBCT-ATMT\nV/v triển khai thực hiện thủ tục cấp Giấy phép",
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày0} thángh năm 2026",
+        ["Kính gửi: Ủy ban nhân dân các tỉnh, thành phố",
+         "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT."],
+    )
+    assert (meta.doc_type, meta.symbol, meta.place, meta.date) == ("CV", None, "Hà Nội", None)
+    assert meta.date_text == "ngày0} thángh năm 2026"
+
+
+def test_date_from_signing_time_when_header_date_is_unreadable():
+    b = DocBuilder("pdf")
+    b.table([RawCell(0, 0, "BỘ CÔNG THƯƠNG\nV/v triển khai"), RawCell(0, 1, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày thángh năm 2026")], borderless=True)
+    b.paragraph("Kính gửi: Ủy ban nhân dân các tỉnh, thành phố")
+    b.paragraph("Ký bởi: Bộ Công Thương Cơ quan: Bộ Công thương Thời gian ký: 02.04.2026 14:24:26 +07:00", style="stamp")
+    raw = b.build()
+    meta = extract_meta(raw)[0]
+    assert meta.date == "2026-04-02"
+    assert [w.code for w in raw.warnings] == ["W202"]
+
+
+def test_body_line_opening_with_a_date_does_not_date_the_document():
+    meta = _meta_of_table_header(
+        "BỘ CÔNG THƯƠNG\nSố: 12/BCT-ATMT\nV/v triển khai", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ["Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT."],
+    )
+    assert (meta.date, meta.date_text) == (None, None)
 
 
 def test_central_issuer_has_no_province():

@@ -12,6 +12,7 @@ from typing import Optional
 import pytest
 
 from vbextract import errors
+from vbextract.ingest import ocr
 from vbextract.ingest import pdf as pdf_reader
 from vbextract.ingest.pdf import Row, Seg, TableItem, _Margins
 from vbextract.model import Block, RawCell, RawDocument
@@ -19,6 +20,7 @@ from vbextract.model import Block, RawCell, RawDocument
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "pdf"
 SAMPLES = ROOT / "samples"
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed (.ci/run installs it)")
 PDF46 = SAMPLES / "46_CV_7432-UBND-XD_Lao-Cai_2026.pdf"
 PDF47 = SAMPLES / "47_CV_sotrong-UBND-KT_Lao-Cai_2026.pdf"
 PDF48 = SAMPLES / "48_CV_2265-BCT-ATMT_Trung-uong_2026.pdf"
@@ -349,18 +351,42 @@ def test_scanned_page_gets_w101_and_no_text():
     assert {b.page for b in doc.blocks} == {1}
 
 
-def test_scanned_corpus_48_warns_per_page_and_keeps_only_the_signature_stamp():
-    doc = read(PDF48)
+def test_scanned_corpus_48_without_ocr_warns_per_page_and_keeps_only_the_signature_stamp(monkeypatch):
+    monkeypatch.setattr(ocr, "OCR_MODE", "never")
+    doc = pdf_reader.read(PDF48.read_bytes(), PDF48.name)  # not cached: OCR is off here
     assert [(w.code, w.page) for w in doc.warnings] == [("W101", 1), ("W101", 2), ("W101", 3)]
+    assert not doc.ocr
     (only,) = paragraphs(doc)
     assert only[0] == 1 and only[1] == "stamp" and "Thời gian ký: 02.04.2026" in only[2]
 
 
-def test_broken_font_map_corpus_49_gives_w102_and_no_text():
-    doc = read(PDF49)
+def test_broken_font_map_corpus_49_without_ocr_gives_w102_and_no_text(monkeypatch):
+    monkeypatch.setattr(ocr, "OCR_MODE", "never")
+    doc = pdf_reader.read(PDF49.read_bytes(), PDF49.name)  # not cached: OCR is off here
     assert doc.pages == 3
     assert [(w.code, w.page) for w in doc.warnings] == [("W102", 1), ("W102", 2), ("W102", 3)]
     assert doc.blocks == [] and doc.text == ""
+
+
+@needs_tesseract
+def test_scanned_corpus_48_is_read_by_ocr_page_by_page():
+    doc = read(PDF48)
+    assert doc.ocr
+    assert [(w.code, w.page) for w in doc.warnings][:2] == [("W101", 1), ("W101", 2)]
+    assert all("read by OCR" in w.message for w in doc.warnings if w.code == "W101")
+    assert "BỘ CÔNG THƯƠNG" in doc.text and "Kính gửi" in doc.text
+    assert {b.page for b in doc.blocks} >= {1, 2}
+    # the header is a two-column layout table: issuer left, motto right
+    header = next(b for b in doc.blocks if b.kind == "table")
+    assert header.page == 1
+
+
+@needs_tesseract
+def test_broken_font_map_corpus_49_is_read_by_ocr():
+    doc = read(PDF49)
+    assert doc.ocr
+    assert all(w.code == "W102" and "read by OCR" in w.message for w in doc.warnings)
+    assert "3036 /SCT-CN" in doc.text and "LÀO CAI" in doc.text  # printed with a space before the slash
 
 
 @pytest.mark.parametrize(

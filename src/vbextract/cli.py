@@ -62,9 +62,14 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out", type=click.Path(), help="Output file (one input) or folder (several inputs or a folder).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar for batches (default: when stderr is a terminal).")
-def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None) -> None:
+@click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR pages without a usable text layer (auto), every page of a PDF (always), or none (never).")
+def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None, ocr_mode: str) -> None:
     """Extract FILE(s) to JSON: one file prints to stdout (or -o FILE); a folder or
     several files write one <name>.json each into the -o folder."""
+    from .ingest import ocr
+
+    ocr.OCR_MODE = ocr_mode
     files = _expand(inputs)
     single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
     if single:

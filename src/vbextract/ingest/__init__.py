@@ -24,6 +24,7 @@ _READERS = {
     "docx": "vbextract.ingest.docx",
     "pdf": "vbextract.ingest.pdf",
     "doc": "vbextract.ingest.doc",
+    "image": "vbextract.ingest.image",
 }
 _EXT_FORMAT = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -100,8 +101,8 @@ def read(path: Path, data: bytes) -> RawDocument:
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise errors.EncryptedFile(name, "password-protected Office document")
         fmt = "doc"
-    if fmt in ("rtf", "image"):
-        raise errors.UnsupportedFormat(name, f"{fmt} input is not supported yet")
+    if fmt == "rtf":
+        raise errors.UnsupportedFormat(name, "RTF input is not supported: save it as DOCX or PDF")
     if fmt in ("zip", "binary"):
         what = "a zip archive that is not a Word document" if fmt == "zip" else "binary data of unknown type"
         raise errors.UnsupportedFormat(name, f"content is {what}")

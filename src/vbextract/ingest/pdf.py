@@ -34,6 +34,14 @@ punctuation only as a tie-breaker, also across a page break.  Page numbers are
 dropped; e-signature stamps and the footnote block of a page float: they are
 emitted after the paragraph that is open at their place, so they never cut a
 paragraph in two.
+
+Scanned pages
+-------------
+A page without a usable text layer (W101) or with a broken font map (W102)
+is rendered to grayscale and read by tesseract when it is installed
+(``ocr.OCR_MODE``: "auto", "always" = every page, "never"); the OCR lines
+become the same ``Row`` objects (``ocr.to_rows``), so zones, paragraphs and
+page breaks follow the rules above.  The warning stays, saying "read by OCR".
 """
 from __future__ import annotations
 
@@ -188,6 +196,7 @@ class PageLayout:
     stamps: list[StampItem] = field(default_factory=list)
     status: str = "ok"  # "ok" | "no_text" | "garbled"
     n_chars: int = 0
+    ocr: str = ""  # read by OCR: the status that sent it there ("no_text", "garbled", "always")
 
 
 # =============================================================================
@@ -242,7 +251,52 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> list[PageLayout]:
             out.append(_read_page(pdf, i, plumber, forms))
     finally:
         plumber.close()
+    _ocr_pages(data, out)
     return out
+
+
+def _ocr_pages(data: bytes, pages: list[PageLayout]) -> None:
+    """Pages without a usable text layer (or every page, ``ocr.OCR_MODE ==
+    "always"``) are rendered to grayscale and read by tesseract, two at a
+    time; their rows then go through the same zone and paragraph rules as a
+    digital page.  Without tesseract (or with ``OCR_MODE == "never"``) they
+    stay empty and keep their W101/W102 warning.
+
+    The pages are rendered from a fresh copy of the document, without
+    annotations: the reading copy has its e-signature widgets flattened into
+    the page content, and their text is already taken as stamps."""
+    from . import ocr
+
+    mode = ocr.OCR_MODE
+    if mode == "never":
+        return
+    todo = [p for p in pages if mode == "always" or p.status != "ok"]
+    if not todo or not ocr.available():
+        return
+    dpi = ocr.DPI
+    pdf = pdfium.PdfDocument(data)
+
+    def images():
+        for p in todo:
+            page = pdf[p.number - 1]
+            try:
+                bitmap = page.render(scale=dpi / 72, grayscale=True, draw_annots=False, may_draw_forms=False)
+                image = bitmap.to_pil().convert("L")  # a copy: the bitmap's buffer is freed below
+                bitmap.close()
+            finally:
+                page.close()
+            yield p, image, dpi
+
+    try:
+        results = list(ocr.ocr_many(images()))
+    finally:
+        pdf.close()
+    for p, res in results:
+        if isinstance(res, ocr.OcrError):
+            continue  # keeps its W101/W102 "needs OCR" warning
+        layout = ocr.page_layout(res, p.number)
+        p.rows, p.tables, p.ocr = layout.rows, [], ("always" if p.status == "ok" else p.status)
+        p.width, p.height, p.status = layout.width, layout.height, "ok"
 
 
 # =============================================================================
@@ -858,6 +912,19 @@ def _build(pages: list[PageLayout]) -> RawDocument:
             b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer (needs OCR)", page=p.number)
         elif p.status == "garbled":
             b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled (broken font map)", page=p.number)
+        elif p.ocr in ("no_text", "garbled"):
+            found = "" if p.rows else " (no text found)"
+            if p.ocr == "no_text":
+                b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer, read by OCR{found}", page=p.number)
+            else:
+                b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled (broken font map), read by OCR{found}", page=p.number)
+    b.ocr = any(p.ocr for p in pages)
+    layout_to_blocks(pages, b)
+    return b.build()
+
+
+def layout_to_blocks(pages: list[PageLayout], b: DocBuilder) -> None:
+    """Page layouts (from the text layer or from OCR) -> blocks in ``b``."""
     for p in pages:
         _drop_page_numbers(p)
     header = _header_zone(pages)
@@ -865,7 +932,6 @@ def _build(pages: list[PageLayout]) -> RawDocument:
     items = _items(pages, zones)
     items = _merge_split_tables(items, b)
     _emit(items, pages, b)
-    return b.build()
 
 
 def _drop_page_numbers(p: PageLayout) -> None:
@@ -894,7 +960,7 @@ class _Zone:
 def _header_zone(pages: list[PageLayout]) -> Optional[_Zone]:
     """Top of page 1: issuer/number (left) and motto/place-date (right)."""
     p = pages[0]
-    if p.status != "ok" or not p.rows:
+    if p.status != "ok" or not p.rows or p.number != 1:
         return None
     motto_i, split = -1, 0.0
     for i, r in enumerate(p.rows[:12]):
@@ -922,11 +988,23 @@ def _header_zone(pages: list[PageLayout]) -> Optional[_Zone]:
                 break
             if rows and r.top - rows[-1].bottom > 2.5 * r.lh:
                 break
-            if (closed or "R" not in sides) and not (vv_open and "R" not in sides):
+            if (closed or "R" not in sides) and not (vv_open and "R" not in sides) and not (
+                not closed and _right_follows(p, i, split, tol)
+            ):
                 break  # below the number/date row only the 'V/v' summary continues
         rows.append(r)
         closed = closed or bool(_NUMBER_OR_DATE.search(fold(left)) or _PLACE_DATE.search(fold(right)))
     return _Zone(p.number, rows, split, "header")
+
+
+def _right_follows(p: PageLayout, i: int, split: float, tol: float) -> bool:
+    """The row after ``i`` still has the right column (the number line sits
+    alone on the left, the place-date line comes a row lower: corpus 48)."""
+    if i + 1 >= len(p.rows):
+        return False
+    r, nxt = p.rows[i], p.rows[i + 1]
+    sides = [_side(s, split, tol) for s in nxt.segs]
+    return "R" in sides and "x" not in sides and nxt.top - r.bottom <= 2.5 * nxt.lh
 
 
 def _side(s: Seg, split: float, tol: float = 2.0) -> str:

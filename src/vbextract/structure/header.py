@@ -26,7 +26,8 @@ _SYMBOL = re.compile(
     r"^(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<code>[0-9A-Za-zĐđƯưÀ-ỹ&.\-/ ]*?[0-9A-Za-zĐđ])\s*[.;,]?\s*$"
 )
 _DATE = re.compile(
-    r"(?P<dt>ngày\s*(?P<d>\d\s?\d|\d|[.…\s]*?)\s*tháng\s*(?P<m>\d\s?\d|\d|[.…\s]*?)\s*năm\s*(?P<y>\d{4}))"
+    # day and month may be left blank (filled by hand) or come out of OCR as 1-3 stray characters ("ngày0} thángh")
+    r"(?P<dt>ngày\s*(?P<d>\d\s?\d|\d|[.…\s]*?|[^\s\d]{1,3}|\d[^\s\d]{1,2})\s*tháng\s*(?P<m>\d\s?\d|\d|[.…\s]*?|[^\s\d]{1,3}|\d[^\s\d]{1,2})\s*năm\s*(?P<y>\d{4}))"
     r"|(?P<dt2>ngày\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",
     re.I,
 )
@@ -239,6 +240,14 @@ def _parse_symbol(rest: str) -> tuple[Optional[str], Optional[str]]:
     return num, symbol
 
 
+def _bare_date_line(text: str) -> bool:
+    """A line that is only a date ("ngày 02 tháng 4 năm 2026"): a date line of
+    the header.  "Ngày 25 tháng 3 năm 2026, Bộ ... ban hành ..." opens the body
+    (seen when OCR could not read the header's own date) and dates nothing."""
+    _, _, span = _parse_date(text)
+    return span is not None and len(text[span[1]:].strip(" .,;*_)")) <= 3
+
+
 def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[tuple[int, int]]]:
     """A 'ngày .. tháng .. năm ..' phrase -> (iso or None, date_text, span)."""
     m = _DATE.search(text)
@@ -362,7 +371,7 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
             if sym:
                 meta.number, meta.symbol = num, sym
                 sources["symbol"] = _src(ln)
-        dated = _PLACE_DATE.match(t) or re.match(r"^\s*ngày\b", t, re.I)
+        dated = _PLACE_DATE.match(t) or (re.match(r"^\s*ngày\b", t, re.I) and _bare_date_line(t))
         if meta.date_text is None and dated and _DATE.search(t) and i <= head_end + 1:
             iso, dt, span = _parse_date(t)
             meta.date, meta.date_text = iso, dt
@@ -429,6 +438,8 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
         sources["title"] = Source(page=vv_lines[0].page, start=vv_lines[0].start, end=vv_lines[-1].end)
     if meta.doc_type is None and meta.symbol:
         meta.doc_type, meta.doc_type_name = _type_from_symbol(meta.symbol, bool(vv_lines))
+    elif meta.doc_type is None and vv_lines:
+        meta.doc_type, meta.doc_type_name = "CV", "Công văn"  # only a công văn has "V/v" under the number (NĐ 30/2020)
 
     # recipients, addressees, signer
     body_idx = h.body_idx
@@ -457,6 +468,8 @@ def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) 
     The header then reads "Số: /UBND-XD" and "ngày tháng 7 năm 2026"; fill the
     blanks from the page-1 stamp texts that are bare numbers.
     """
+    if meta.date is None:
+        _date_from_signing_time(raw, meta, sources)
     stamps = [b for b in raw.blocks if b.kind == "paragraph" and b.style == "stamp" and b.page == 1]
     nums = [(raw.text[b.start : b.end].strip(), b) for b in stamps]
     nums = [(t, b) for t, b in nums if re.fullmatch(r"\d{1,5}", t)]
@@ -483,6 +496,29 @@ def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) 
                 pass
     if filled:
         raw.warnings.append(DocWarning(W_STAMP, f"{' and '.join(filled)} read from the e-signature stamp", page=1))
+
+
+_SIGNED_AT = re.compile(r"Thời gian ký\s*:\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+
+
+def _date_from_signing_time(raw: RawDocument, meta: Meta, sources: dict[str, Source]) -> None:
+    """No readable date in the header (a scan with a handwritten day): the
+    issuing body's e-signature "Thời gian ký: 02.04.2026 14:24:26" is put on
+    the day the document is issued.  The date is taken with W202; date_text
+    stays empty, since no date was printed in the header."""
+    for b in raw.blocks:
+        if b.kind != "paragraph" or b.style != "stamp":
+            continue
+        m = _SIGNED_AT.search(raw.text, b.start, b.end)
+        if not m:
+            continue
+        try:
+            meta.date = _date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            continue
+        sources["date"] = Source(page=b.page, start=m.start(), end=m.end())
+        raw.warnings.append(DocWarning(W_STAMP, "date read from the e-signature signing time", page=b.page))
+        return
 
 
 def _type_from_symbol(symbol: str, has_vv: bool) -> tuple[Optional[str], Optional[str]]:
