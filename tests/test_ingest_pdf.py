@@ -389,6 +389,18 @@ def test_broken_font_map_corpus_49_is_read_by_ocr():
     assert "3036 /SCT-CN" in doc.text and "LÀO CAI" in doc.text  # printed with a space before the slash
 
 
+def test_legacy_font_page_is_garbled_by_the_syllable_check(monkeypatch):
+    """TCVN3 text has a valid text layer of Latin-1 characters: only the share of
+    Vietnamese syllables shows it is not Vietnamese."""
+    monkeypatch.setattr(ocr, "OCR_MODE", "never")
+    path = DATA / "tcvn3_font.pdf"
+    doc = pdf_reader.read(path.read_bytes(), path.name)
+    (w,) = doc.warnings
+    assert (w.code, w.page) == ("W102", 1)
+    assert "legacy font encoding" in w.message and "needs OCR" in w.message
+    assert doc.blocks == []
+
+
 @pytest.mark.parametrize(
     "text, garbled",
     [

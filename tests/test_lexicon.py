@@ -1,5 +1,8 @@
 """The data files under models/ load, validate and say what domain.md says."""
+import pytest
+
 from vbextract import lexicon
+from vbextract.lexicon import vietnamese_share
 
 
 def test_doc_types_have_unique_codes_and_names():
@@ -20,3 +23,19 @@ def test_63_old_and_34_new_provinces():
 
 def test_find_provinces_in_text():
     assert lexicon.find_provinces("UBND tỉnh Quảng Trị và Thành phố Hồ Chí Minh") == ["Quảng Trị", "Hồ Chí Minh"]
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("Ủy ban nhân dân tỉnh ban hành kế hoạch triển khai thực hiện nhiệm vụ năm 2026 như sau: " * 3, 0.9, 1.0),
+        ("Céng hoµ x· héi chñ nghÜa viÖt nam §éc lËp - Tù do - H¹nh phóc " * 4, 0.0, 0.3),  # TCVN3 mojibake
+        ("Cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc ke hoach " * 3, 0.2, 0.5),  # diacritics lost
+    ],
+)
+def test_vietnamese_share(text, low, high):
+    assert low <= vietnamese_share(text) <= high
+
+
+def test_vietnamese_share_needs_enough_words():
+    assert vietnamese_share("Kế hoạch số 12") is None

@@ -734,9 +734,10 @@ _SYLLABLE = re.compile(  # onset? + vowel group + coda?, tone marks removed
 
 @lru_cache(maxsize=1)
 def known_syllables() -> frozenset[str]:
-    """The syllable list shipped in models/vi_syllables.txt ("#" lines are comments)."""
-    text = data_path("vi_syllables.txt").read_text(encoding="utf-8")
-    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+    """The syllable list shipped in models/vi_syllables.txt (see ``lexicon.syllables``)."""
+    from ..lexicon import syllables
+
+    return syllables()
 
 
 @lru_cache(maxsize=65536)

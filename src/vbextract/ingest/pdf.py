@@ -59,12 +59,14 @@ import pypdfium2.raw as pdfium_c
 from .. import errors
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import fold, match_key
+from ..lexicon import vietnamese_share
 
 # --- tunables (lengths are in units of the line height ``h`` unless noted) --
 _SEG_GAP = 1.0  # a horizontal gap wider than this splits a row into segments
 _MIN_PATHS = 4  # path objects on a page before pdfplumber is asked for tables
 _NO_TEXT_CHARS = 12  # fewer non-space characters: the page has no text layer
 _SCAN_TEXT_CHARS = 120  # ... or fewer than this on a page mostly covered by an image
+_PLAUSIBLE_SHARE = 0.5  # below this share of known syllables a page's text is not Vietnamese (lexicon.vietnamese_share)
 _GARBLED_SHARE = 0.01  # share of impossible characters (Cyrillic, U+FFFD, PUA)
 _BOLD_FLAG = 0x40000  # PDF font descriptor ForceBold
 _STAMP_ANNOTS = {pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_STAMP}
@@ -196,6 +198,7 @@ class PageLayout:
     stamps: list[StampItem] = field(default_factory=list)
     status: str = "ok"  # "ok" | "no_text" | "garbled"
     n_chars: int = 0
+    why: str = ""  # what is wrong with a garbled text layer
     ocr: str = ""  # read by OCR: the status that sent it there ("no_text", "garbled", "always")
 
 
@@ -311,8 +314,11 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: "_Plumber", forms: 
     textpage.close()
     text = "".join([g.ch for g in glyphs if g is not None and not g.ch.isspace()])
     layout.n_chars = len(text)
+    share = vietnamese_share("".join(g.ch for g in glyphs if g is not None))
     if _is_garbled(text):
-        layout.status = "garbled"
+        layout.status, layout.why = "garbled", "broken font map"
+    elif share is not None and share < _PLAUSIBLE_SHARE:
+        layout.status, layout.why = "garbled", f"not Vietnamese text, {share:.0%} known syllables: legacy font encoding or lost diacritics"
     elif len(text) < _NO_TEXT_CHARS or (len(text) < _SCAN_TEXT_CHARS and _image_cover(page) > 0.5):
         layout.status = "no_text"
     if layout.status == "ok":
@@ -911,13 +917,13 @@ def _build(pages: list[PageLayout]) -> RawDocument:
         if p.status == "no_text":
             b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer (needs OCR)", page=p.number)
         elif p.status == "garbled":
-            b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled (broken font map)", page=p.number)
+            b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), needs OCR", page=p.number)
         elif p.ocr in ("no_text", "garbled"):
             found = "" if p.rows else " (no text found)"
             if p.ocr == "no_text":
                 b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer, read by OCR{found}", page=p.number)
             else:
-                b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled (broken font map), read by OCR{found}", page=p.number)
+                b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), read by OCR{found}", page=p.number)
     b.ocr = any(p.ocr for p in pages)
     layout_to_blocks(pages, b)
     return b.build()

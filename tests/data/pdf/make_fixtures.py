@@ -344,6 +344,20 @@ def make_rotated() -> None:
     tmp.unlink()
 
 
+def make_tcvn3() -> None:
+    """Text typed in a TCVN3 (ABC) font: a valid text layer of Latin-1 mojibake."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ["Céng hoµ x· héi chñ nghÜa viÖt nam", "§éc lËp - Tù do - H¹nh phóc",
+                 "KÕ ho¹ch triÓn khai thùc hiÖn nhiÖm vô n¨m 2026 cña Uû ban nh©n d©n tØnh",
+                 "C¨n cø LuËt Tæ chøc chÝnh quyÒn ®Þa ph¬ng ngµy 19 th¸ng 6 n¨m 2015;",
+                 "Uû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch thùc hiÖn nh sau:",
+                 "Së Tµi chÝnh chñ tr×, phèi hîp víi c¸c së, ngµnh tæ chøc thùc hiÖn."]:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(HERE / "tcvn3_font.pdf"))
+
+
 if __name__ == "__main__":
     make_cv()
     make_split(True)
@@ -352,5 +366,6 @@ if __name__ == "__main__":
     make_scan()
     make_encrypted()
     make_rotated()
+    make_tcvn3()
     for p in sorted(HERE.glob("*.pdf")):
         print(p.name, p.stat().st_size)
