@@ -3,13 +3,14 @@
 Why the tesseract CLI through ``subprocess`` and not a Python binding
 ---------------------------------------------------------------------
 * pytesseract is a thin wrapper that writes the image to a temporary file and
-  runs this same CLI; it adds a dependency and a PNG/temp-file round trip
-  (perf-anchors §2: PNG encoding costs 1.1-1.9 s/page) and nothing else.
+  runs this same CLI; it adds a dependency and a temp-file round trip and
+  nothing else.
 * tesserocr calls the C++ API in-process but needs a build compiled against the
   installed libtesseract/leptonica (no manylinux wheel), and a crash inside
   tesseract would take the whole process down.
-* The CLI reads an uncompressed PGM from stdin (no temporary file, no PNG
-  encode), one process per page runs single-threaded (``OMP_THREAD_LIMIT=1``:
+* The CLI reads a level-1 PNG from stdin (no temporary file; faster for
+  tesseract than an uncompressed PGM, see ``_png``), one process per page
+  runs single-threaded (``OMP_THREAD_LIMIT=1``:
   a second thread gains nothing, perf-anchors §2) and pages run two at a time
   (1.6x throughput on 2 cores), and a timeout can kill a runaway page.
 
@@ -59,6 +60,7 @@ import shutil
 import subprocess
 import time
 import unicodedata
+from io import BytesIO
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
@@ -169,11 +171,17 @@ def available() -> bool:
     return r.returncode == 0 and LANG in langs
 
 
-def _pnm(image: Image.Image) -> bytes:
-    """Binary PGM bytes of an 8-bit grayscale image: nothing to encode."""
+def _png(image: Image.Image, dpi: float) -> bytes:
+    """PNG bytes (fastest zlib level) of an 8-bit grayscale image.  Measured
+    (bench/ocr_eval.py): tesseract decodes a level-1 PNG from stdin faster than
+    an uncompressed PGM of the same page (1.58 s vs 1.87 s per page; the
+    encode itself costs 0.07 s), as it spends the difference reading the
+    8.7 MB PGM."""
     if image.mode != "L":
         image = image.convert("L")
-    return b"P5\n%d %d\n255\n" % image.size + image.tobytes()
+    buf = BytesIO()
+    image.save(buf, format="PNG", compress_level=1, dpi=(dpi, dpi))
+    return buf.getvalue()
 
 
 def _run(args: list[str], data: bytes, timeout: float) -> str:
@@ -195,14 +203,14 @@ def _run(args: list[str], data: bytes, timeout: float) -> str:
 def ocr_image(image: Image.Image, dpi: float = DPI, psm: int = 3, timeout: float = TIMEOUT) -> list[OcrLine]:
     """Run tesseract on one image; its words grouped into lines (pixel boxes).
 
-    ``--dpi`` must be passed: a PGM carries no resolution and without it
+    ``--dpi`` is passed as well as written into the PNG: without it
     tesseract misjudges small text (perf-anchors §2).  Raises ``OcrError``.
     """
     return parse_tsv(_tsv(image, dpi, psm, timeout))
 
 
 def _tsv(image: Image.Image, dpi: float, psm: int, timeout: float) -> str:
-    return _run(["-l", LANG, "--dpi", str(int(round(dpi))), "--psm", str(psm), "tsv"], _pnm(image), timeout)
+    return _run(["-l", LANG, "--dpi", str(int(round(dpi))), "--psm", str(psm), "tsv"], _png(image, dpi), timeout)
 
 
 def parse_tsv(tsv: str, pictures: Optional[list[tuple[int, int, int, int]]] = None,
@@ -329,7 +337,7 @@ def detect_rotation(image: Image.Image, dpi: float = DPI, timeout: float = 30.0)
         image = image.resize((image.width // 2, image.height // 2), Image.Resampling.BILINEAR)
         dpi /= 2
     try:
-        out = _run(["--psm", "0", "--dpi", str(int(round(dpi)))], _pnm(image), timeout)
+        out = _run(["--psm", "0", "--dpi", str(int(round(dpi)))], _png(image, dpi), timeout)
     except OcrError:
         return 0
     rot = re.search(r"Rotate:\s*(\d+)", out)
@@ -519,19 +527,20 @@ def correct(text: str) -> str:
             if where == "line" and len(folded.strip()) != len(ff):
                 continue
             lo = 0 if where != "any" else None
-            span = _find(folded, ff, tol, lo)
-            if span is None:
-                continue
-            a, b = span
-            piece = text[a:b]
-            if any(c.isdigit() for c in piece) or (form.isupper() and piece != piece.upper()):
-                break  # a capitals phrase is only fixed where it is printed in capitals
-            if piece in (f for _, f in forms):
-                break  # printed and read correctly
-            best = min((f for _, f in forms), key=lambda f: Levenshtein.distance(f, piece))
-            text = text[:a] + best + text[b:]
-            folded = _fold(text)
-            break
+            fixed = False
+            for a, b in _find_all(folded, ff, tol, lo):
+                piece = text[a:b]
+                if any(c.isdigit() for c in piece) or (form.isupper() and piece != piece.upper()):
+                    continue  # a capitals phrase is only fixed where it is printed in capitals
+                if piece in (f for _, f in forms):
+                    continue  # printed and read correctly here; a later occurrence may not be
+                best = min((f for _, f in forms), key=lambda f: Levenshtein.distance(f, piece))
+                text = text[:a] + best + text[b:]
+                folded = _fold(text)
+                fixed = True
+                break
+            if fixed:
+                break
     text = _NAM.sub(lambda m: "năm" if _DATE_CONTEXT.search(_fold(text[max(0, m.start() - 24):m.start()])) else m.group(0), text)
     m = _SO.match(text)
     if m and not m.group(0).startswith("Số:"):
@@ -540,8 +549,13 @@ def correct(text: str) -> str:
 
 
 def _find(folded: str, phrase: str, tol: int, at: Optional[int]) -> Optional[tuple[int, int]]:
-    """Span of ``phrase`` in ``folded`` with at most ``tol`` edits, on word
-    boundaries; at offset ``at`` only (line start) or anywhere."""
+    """First span of ``phrase`` in ``folded`` (see ``_find_all``)."""
+    return next(iter(_find_all(folded, phrase, tol, at)), None)
+
+
+def _find_all(folded: str, phrase: str, tol: int, at: Optional[int]) -> Iterator[tuple[int, int]]:
+    """Spans of ``phrase`` in ``folded`` with at most ``tol`` edits, on word
+    boundaries, one per start; at offset ``at`` only (line start) or anywhere."""
     n = len(phrase)
     starts = [at + (len(folded) - len(folded.lstrip()))] if at is not None else _word_starts(folded)
     for s in starts:
@@ -550,8 +564,8 @@ def _find(folded: str, phrase: str, tol: int, at: Optional[int]) -> Optional[tup
             if e > len(folded) or (e < len(folded) and folded[e].isalnum()):
                 continue
             if Levenshtein.distance(folded[s:e], phrase, score_cutoff=tol) <= tol:
-                return s, e
-    return None
+                yield s, e
+                break
 
 
 def _word_starts(s: str) -> list[int]:
