@@ -38,3 +38,24 @@ def test_doc_file_reads_like_the_docx():
     assert (d.meta.doc_type, d.meta.symbol, d.meta.signer.name) == ("KH", "/KH-SCT", "Hoàng Văn Thuân")
     assert [(b.n_rows, b.n_cols) for b in d.blocks if b.kind == "table"][-1] == (10, 4)
     assert len(d.tasks) >= 9
+
+
+RTF = DOC.with_suffix(".rtf")  # corpus 42 saved as RTF by LibreOffice
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_rtf_file_reads_like_the_docx():
+    d = extract(RTF)
+    assert d.source_file.format == "rtf"
+    assert (d.meta.doc_type, d.meta.symbol, d.meta.signer.name) == ("KH", "/KH-SCT", "Hoàng Văn Thuân")
+    assert [(b.n_rows, b.n_cols) for b in d.blocks if b.kind == "table"][-1] == (10, 4)
+    assert len(d.tasks) == 9 and all(t.lead for t in d.tasks)
+
+
+def test_rtf_without_libreoffice_is_a_clear_error(monkeypatch, tmp_path):
+    from vbextract import errors
+    from vbextract.ingest import doc
+
+    monkeypatch.setattr(doc.shutil, "which", lambda exe: None)
+    with pytest.raises(errors.UnsupportedFormat, match="RTF needs LibreOffice"):
+        doc.read_rtf(RTF.read_bytes(), RTF.name)

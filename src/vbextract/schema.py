@@ -177,7 +177,7 @@ class Warning(_M):
 class SourceFile(_M):
     name: str
     sha256: str
-    format: Literal["txt", "md", "docx", "doc", "pdf", "image"]
+    format: Literal["txt", "md", "docx", "doc", "rtf", "pdf", "image"]
     pages: Optional[int] = None
     ocr: bool = False
     size: int = 0

@@ -25,6 +25,7 @@ _READERS = {
     "pdf": "vbextract.ingest.pdf",
     "doc": "vbextract.ingest.doc",
     "image": "vbextract.ingest.image",
+    "rtf": "vbextract.ingest.doc:read_rtf",  # "module:function" when the function is not read()
 }
 _EXT_FORMAT = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -101,8 +102,6 @@ def read(path: Path, data: bytes) -> RawDocument:
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise errors.EncryptedFile(name, "password-protected Office document")
         fmt = "doc"
-    if fmt == "rtf":
-        raise errors.UnsupportedFormat(name, "RTF input is not supported: save it as DOCX or PDF")
     if fmt in ("zip", "binary"):
         what = "a zip archive that is not a Word document" if fmt == "zip" else "binary data of unknown type"
         raise errors.UnsupportedFormat(name, f"content is {what}")
@@ -112,8 +111,8 @@ def read(path: Path, data: bytes) -> RawDocument:
         _check_zip(data, name)
     if fmt in ("txt", "md") and ext_fmt == "md":
         fmt = "md"
-    module = importlib.import_module(_READERS[fmt])
-    raw: RawDocument = module.read(data, name)
+    module_name, _, func = _READERS[fmt].partition(":")
+    raw: RawDocument = getattr(importlib.import_module(module_name), func or "read")(data, name)
     if ext_fmt and ext_fmt != fmt and not (ext_fmt == "txt" and fmt == "md"):
         raw.warnings.insert(0, DocWarning(errors.W_EXTENSION, f"extension {path.suffix} but content is {fmt}: read as {fmt}"))
     return raw

@@ -41,6 +41,20 @@ def read(data: bytes, name: str) -> RawDocument:
     return raw
 
 
+def read_rtf(data: bytes, name: str) -> RawDocument:
+    """An RTF file -> RawDocument (format "rtf") through the same LibreOffice
+    conversion to DOCX: RTF tables (\\trowd/\\cell, \\clmgf merges) come out as
+    Word tables, which a hand-written RTF parser would have to rebuild."""
+    if not shutil.which("soffice"):
+        raise errors.UnsupportedFormat(name, "RTF needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory(prefix="vbextract-rtf-") as tmp:
+        src = Path(tmp) / "in.rtf"
+        src.write_bytes(data)
+        raw = _via_libreoffice(src, name)
+    raw.format = "rtf"
+    return raw
+
+
 def _via_libreoffice(src: Path, name: str) -> RawDocument:
     from . import docx
 
@@ -49,10 +63,10 @@ def _via_libreoffice(src: Path, name: str) -> RawDocument:
         subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(src.parent), str(src)],
                        check=True, capture_output=True, timeout=_TIMEOUT, env=env)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-        raise errors.CorruptFile(name, f"LibreOffice could not convert the .doc ({type(e).__name__})") from None
+        raise errors.CorruptFile(name, f"LibreOffice could not convert the file ({type(e).__name__})") from None
     out = src.with_suffix(".docx")
     if not out.exists():
-        raise errors.CorruptFile(name, "LibreOffice could not convert the .doc")
+        raise errors.CorruptFile(name, "LibreOffice could not convert the file")
     return docx.read(out.read_bytes(), name)
 
 
