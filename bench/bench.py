@@ -5,6 +5,11 @@ repetitions: the raw baseline (bytes -> text with the library alone:
 pypdfium2 text for PDF, python-docx paragraphs+tables for DOCX, UTF-8 decode
 for txt/md) and the full pipeline (vbextract.extract).  Reports documents/s,
 pages/s (PDF) and the ratio pipeline/baseline.  Medians; imports excluded.
+
+The comparison runs with OCR off (``--ocr never``): the raw readers cannot
+OCR, so scanned pages would compare tesseract with nothing.  The cost of the
+default (OCR on for pages without a usable text layer) is reported on its own
+line; bench/ocr_eval.py measures OCR against plain tesseract.
 """
 from __future__ import annotations
 
@@ -67,8 +72,11 @@ def _timed(files: list[Path], reps: int) -> tuple[float, float]:
 
 
 def main() -> None:
+    from vbextract.ingest import ocr
+
     args = [a for a in sys.argv[1:] if not a.isdigit()]
     files = [Path(a) for a in args] or sorted(q for q in (ROOT / "samples").iterdir() if q.is_file())
+    ocr.OCR_MODE = "never"
     _timed(files, 1)  # warm-up: imports, caches
     b, v = _timed(files, REPS)
     n, npages = len(files), sum(pages(f) for f in files)
@@ -81,6 +89,12 @@ def main() -> None:
         np_ = sum(pages(f) for f in pdfs)
         pb, pv = _timed(pdfs, REPS)
         print(f"PDF only    : raw {np_ / pb:7.1f} pages/s, vbextract {np_ / pv:7.1f} pages/s, ratio {pv / pb:.1f}x")
+    ocr.OCR_MODE = "auto"
+    if ocr.available():
+        _, w = _timed(files, 1)
+        print(f"default (OCR of pages without a usable text layer on): {w:7.3f} s  {n / w:8.1f} docs/s "
+              f"(+{w - v:.2f} s for the scanned/broken pages)")
+    ocr.OCR_MODE = "never"
 
 
 def bench_units(files: list[Path], n: int = 10_000) -> None:
