@@ -240,12 +240,27 @@ def _parse_symbol(rest: str) -> tuple[Optional[str], Optional[str]]:
     return num, symbol
 
 
-def _bare_date_line(text: str) -> bool:
-    """A line that is only a date ("ngày 02 tháng 4 năm 2026"): a date line of
-    the header.  "Ngày 25 tháng 3 năm 2026, Bộ ... ban hành ..." opens the body
-    (seen when OCR could not read the header's own date) and dates nothing."""
-    _, _, span = _parse_date(text)
-    return span is not None and len(text[span[1]:].strip(" .,;*_)")) <= 3
+def _bare_date_line(text: str, span: tuple[int, int]) -> bool:
+    """A line that is only a date ("ngày 02 tháng 4 năm 2026", the date at
+    ``span``): a date line of the header.  "Ngày 25 tháng 3 năm 2026, Bộ ...
+    ban hành ..." opens the body (seen when OCR could not read the header's own
+    date) and dates nothing."""
+    return len(text[span[1]:].strip(" .,;*_)")) <= 3
+
+
+def _place(lines: list[Line], i: int, pm: Optional[re.Match]) -> Optional[str]:
+    """The place of the date line ``lines[i]`` ("Lào Cai, ngày ..."), also when
+    the line breaks inside it ("Thành phố Hồ" / "Chí Minh, ngày ...")."""
+    prev = _strip_md(lines[i - 1].text) if i > 0 else ""
+    if pm:
+        place = pm.group("place").strip(" *_")
+        ln = lines[i]
+        if prev and ln.cell is not None and lines[i - 1].cell is ln.cell and re.fullmatch(r"[^\d,:]{2,30}", prev) and not _is_caps(prev) and not _MOTTO.search(prev):
+            place = f"{prev} {place}"
+        return place
+    if i > 0 and re.match(r"^[^\d,]{2,30},?$", prev) and not _is_caps(lines[i - 1].text):
+        return prev.rstrip(",")
+    return None
 
 
 def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[tuple[int, int]]]:
@@ -371,19 +386,15 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
             if sym:
                 meta.number, meta.symbol = num, sym
                 sources["symbol"] = _src(ln)
-        dated = _PLACE_DATE.match(t) or (re.match(r"^\s*ngày\b", t, re.I) and _bare_date_line(t))
-        if meta.date_text is None and dated and _DATE.search(t) and i <= head_end + 1:
+        pm = _PLACE_DATE.match(t)
+        if meta.date_text is None and i <= head_end + 1 and (pm or re.match(r"^\s*ngày\b", t, re.I)):
             iso, dt, span = _parse_date(t)
-            meta.date, meta.date_text = iso, dt
-            pm = _PLACE_DATE.match(t)
-            if pm:
-                meta.place = pm.group("place").strip(" *_")
-                prev = _strip_md(lines[i - 1].text) if i > 0 else ""
-                if prev and ln.cell is not None and lines[i - 1].cell is ln.cell and re.fullmatch(r"[^\d,:]{2,30}", prev) and not _is_caps(prev) and not _MOTTO.search(prev):
-                    meta.place = f"{prev} {meta.place}"  # "Thành phố Hồ" / "Chí Minh, ngày ..."
-            elif i > 0 and re.match(r"^[^\d,]{2,30},?$", _strip_md(lines[i - 1].text)) and not _is_caps(lines[i - 1].text):
-                meta.place = _strip_md(lines[i - 1].text).rstrip(",")  # "Thành phố Hồ" / "Chí Minh, ngày"
-            sources["date"] = _src(ln)
+            if span is not None and (pm or _bare_date_line(t, span)):
+                meta.date, meta.date_text = iso, dt
+                place = _place(lines, i, pm)
+                if place is not None:
+                    meta.place = place
+                sources["date"] = _src(ln)
         vm = _VV.match(t)
         under_number = (
             ln.cell is not None and i > 0 and lines[i - 1].cell is ln.cell
