@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import errors
-from ..data import data_path
+from ..lexicon import syllables
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean, clean_line, starts_item
 from .boilerplate import Boilerplate, count_nonblank, find_doc_start, head_end, load_boilerplate, tail_start
@@ -732,14 +732,6 @@ _SYLLABLE = re.compile(  # onset? + vowel group + coda?, tone marks removed
 )
 
 
-@lru_cache(maxsize=1)
-def known_syllables() -> frozenset[str]:
-    """The syllable list shipped in models/vi_syllables.txt (see ``lexicon.syllables``)."""
-    from ..lexicon import syllables
-
-    return syllables()
-
-
 @lru_cache(maxsize=65536)
 def _syllable_shape(w: str) -> bool:
     base = unicodedata.normalize("NFD", w.lower())
@@ -764,7 +756,7 @@ class _Rejoiner:
     """The state of ``rejoin_split_letters`` for one document: what counts as a word."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.vocab = known_syllables()
+        self.vocab = syllables()  # models/vi_syllables.txt
         self.seen: dict[str, int] = {}
         for ln in lines:
             for t in ln.split():

@@ -314,10 +314,9 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: "_Plumber", forms: 
     textpage.close()
     text = "".join([g.ch for g in glyphs if g is not None and not g.ch.isspace()])
     layout.n_chars = len(text)
-    share = vietnamese_share("".join(g.ch for g in glyphs if g is not None))
     if _is_garbled(text):
         layout.status, layout.why = "garbled", "broken font map"
-    elif share is not None and share < _PLAUSIBLE_SHARE:
+    elif (share := vietnamese_share("".join(g.ch for g in glyphs if g is not None))) is not None and share < _PLAUSIBLE_SHARE:
         layout.status, layout.why = "garbled", f"not Vietnamese text, {share:.0%} known syllables: legacy font encoding or lost diacritics"
     elif len(text) < _NO_TEXT_CHARS or (len(text) < _SCAN_TEXT_CHARS and _image_cover(page) > 0.5):
         layout.status = "no_text"
