@@ -60,6 +60,7 @@ import shutil
 import subprocess
 import time
 import unicodedata
+from bisect import bisect_right
 from io import BytesIO
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
 from ..model import DocBuilder
+from . import rulings
+from .rulings import RuledTable
 
 if TYPE_CHECKING:  # pdf imports this module lazily; only the types are needed here
     from .pdf import PageLayout, Row, Seg
@@ -110,6 +113,7 @@ class OcrLine:
     block: int = 0
     par: int = 0
     line: int = 0
+    cell: Optional[tuple[int, int]] = None  # (table, cell) of ``OcrPage.tables`` when read from a ruled table's cell
 
     @property
     def text(self) -> str:
@@ -146,6 +150,7 @@ class OcrPage:
     height: int
     dpi: float
     rotated: int = 0  # degrees the image was turned (counter-clockwise, PIL's sense)
+    tables: "list[RuledTable]" = field(default_factory=list)  # ruled tables found in the image (pixels)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -373,25 +378,100 @@ def ocr_page(image: Image.Image, dpi: float = DPI, orient: bool = True, timeout:
     if image.mode != "L":
         image = image.convert("L")
     pictures: list[tuple[int, int, int, int]] = []
-    lines = parse_tsv(_tsv(image, dpi, 3, timeout), pictures)
-    page = OcrPage(lines, image.width, image.height, dpi)
+    lines, tables, read = _read(image, dpi, timeout, pictures)
+    page = OcrPage(lines, image.width, image.height, dpi, tables=tables)
     if orient and _looks_wrong(lines):
         angle = detect_rotation(image, dpi)
         if angle:
-            turned = image.rotate(angle, expand=True)
+            turned = image.rotate(angle, expand=True, fillcolor=255)
             pictures2: list[tuple[int, int, int, int]] = []
-            lines2 = parse_tsv(_tsv(turned, dpi, 3, timeout), pictures2)
+            lines2, tables2, read2 = _read(turned, dpi, timeout, pictures2)
             if not _looks_wrong(lines2) or _score(lines2) > _score(lines):
-                page = OcrPage(lines2, turned.width, turned.height, dpi, rotated=angle)
+                page = OcrPage(lines2, turned.width, turned.height, dpi, rotated=angle, tables=tables2)
                 page.notes.append(f"turned {angle}°")
-                image, pictures = turned, pictures2
+                read, pictures = read2, pictures2
     if pictures and page.lines:
-        page.lines.extend(_reread_pictures(image, dpi, page.lines, pictures, timeout))
+        page.lines.extend(_reread_pictures(read, dpi, page.lines, pictures, timeout))
     _despeckle(page.lines)
     for ln in page.lines:
         correct_line(ln)
     page.seconds = time.perf_counter() - t0
     return page
+
+
+def _read(image: Image.Image, dpi: float, timeout: float,
+          pictures: list[tuple[int, int, int, int]]) -> "tuple[list[OcrLine], list[RuledTable], Image.Image]":
+    """One reading of a page image: its lines, its ruled tables, and the image
+    the page pass read (for re-reading picture blocks).
+
+    A page with ruled tables is read in two passes.  The page pass sees the
+    page with the tables blanked out; the cells are cut out (rules erased),
+    stacked one under the other with blank space between them, and read in one
+    more tesseract call (``--psm 6``), each word then put back at its place on
+    the page and tagged with its cell.  Read as one page, a table mixes its
+    columns: tesseract joins the words of neighbouring cells that share a
+    baseline into one line, reads a wrapped cell's first line twice and drops
+    the row numbers in the narrow first column."""
+    mask = rulings.ink_mask(image)
+    angle = rulings.skew(image, dpi, mask)
+    paper = rulings.levels(image)[0]
+    if angle:  # rules found askew: level the page, or no rule is found whole
+        level = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+        tables = rulings.find_tables(level, dpi)
+        if tables:
+            image = level
+    else:
+        tables = rulings.find_tables(image, dpi, mask)
+    if not tables:  # a page without tables is read as it came (tesseract levels text lines itself)
+        return parse_tsv(_tsv(image, dpi, 3, timeout), pictures), tables, image
+    erased = rulings.erase(image, tables, paper)
+    outside = rulings.blank(erased, tables, paper)
+    lines = parse_tsv(_tsv(outside, dpi, 3, timeout), pictures)
+    lines.extend(_read_cells(erased, dpi, tables, timeout, paper))
+    return lines, tables, outside
+
+
+_CELL_GAP_IN = 0.3  # blank space between stacked cells (inch): more than a line, so no line spans two cells
+_CELL_PAD_IN = 0.05  # white margin kept around a cell's ink
+_STACK_MAX_PX = 30000  # a stack taller than this is read in several calls (tesseract/leptonica size limits)
+
+
+def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", timeout: float,
+                paper: int = 255) -> list[OcrLine]:
+    """The cells of ``tables`` read from ``erased`` (rules painted over), on a
+    stack of the ``paper`` grey; see ``_read``."""
+    mask = rulings.ink_mask(erased)
+    pad, gap = round(_CELL_PAD_IN * dpi), round(_CELL_GAP_IN * dpi)
+    crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []  # (table, cell), ink box on the page
+    for ti, t in enumerate(tables):
+        for ci, c in enumerate(t.cells):
+            box = rulings.ink_box(mask, c)
+            if box is not None:
+                crops.append(((ti, ci), box))
+    out: list[OcrLine] = []
+    while crops:
+        placed: list[tuple[int, tuple[int, int], tuple[int, int, int, int]]] = []  # top in the stack, cell, box
+        y = gap // 2
+        while crops and (not placed or y + crops[0][1][3] - crops[0][1][1] + 2 * pad <= _STACK_MAX_PX):
+            cell, box = crops.pop(0)
+            placed.append((y + pad, cell, box))
+            y += box[3] - box[1] + 2 * pad + gap
+        width = max(b[2] - b[0] for _, _, b in placed) + 2 * pad + gap
+        stack = Image.new("L", (width, y), paper)
+        for top, _, box in placed:
+            stack.paste(erased.crop(box), (gap // 2 + pad, top))
+        tops = [top for top, _, _ in placed]
+        for ln in parse_tsv(_tsv(stack, dpi, 6, timeout)):
+            mid = sorted((w.top + w.bottom) // 2 for w in ln.words)[len(ln.words) // 2]
+            k = max(0, bisect_right(tops, mid + pad) - 1)
+            top, cell, box = placed[k]
+            dx, dy = box[0] - (gap // 2 + pad), box[1] - top
+            for w in ln.words:
+                w.x0, w.x1, w.top, w.bottom = w.x0 + dx, w.x1 + dx, w.top + dy, w.bottom + dy
+            ln.cell = cell
+            ln.block += 10000 * (1 + cell[0])
+            out.append(ln)
+    return out
 
 
 def _despeckle(lines: list[OcrLine]) -> None:
@@ -598,8 +678,9 @@ def correct_line(line: OcrLine) -> None:
 _SEG_GAP = 1.2  # a gap between words wider than this many font sizes splits a row into segments
 
 
-def to_rows(page: OcrPage, page_no: int) -> "list[Row]":
-    """OCR lines -> ``pdf.Row`` objects in PDF points, top to bottom.
+def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) -> "list[Row]":
+    """OCR lines (``lines``, by default all of the page's) -> ``pdf.Row``
+    objects in PDF points, top to bottom.
 
     Boxes of scanned glyphs are noisy (a line's box grows with its diacritics
     and descenders), so the geometry the paragraph rules need is rebuilt the
@@ -608,15 +689,21 @@ def to_rows(page: OcrPage, page_no: int) -> "list[Row]":
     font size is the page's typical line height unless a line is clearly
     bigger or smaller, and top/bottom are derived from baseline and size.
     """
-    from .pdf import Row
+    return _rows(lines if lines is not None else page.lines, 72.0 / page.dpi, _typical_height(page), page_no)
 
-    k = 72.0 / page.dpi
+
+def _typical_height(page: OcrPage) -> float:
     heights = sorted(ln.bottom - ln.top for ln in page.lines if len(ln.words) >= 3)
     if not heights:
         heights = sorted(ln.bottom - ln.top for ln in page.lines) or [page.dpi / 6]
-    typical = heights[len(heights) // 2]
+    return heights[len(heights) // 2]
+
+
+def _rows(lines: list[OcrLine], k: float, typical: float, page_no: int) -> "list[Row]":
+    from .pdf import Row
+
     segs: list[Seg] = []
-    for ln in page.lines:
+    for ln in lines:
         h = sorted(w.bottom - w.top for w in ln.words)[-1] if len(ln.words) < 3 else ln.bottom - ln.top
         lh = typical if 0.75 * typical <= h <= 1.35 * typical else h
         size = lh / 1.25 * k
@@ -686,9 +773,47 @@ def page_layout(page: OcrPage, page_no: int) -> "PageLayout":
 
     k = 72.0 / page.dpi
     layout = PageLayout(page_no, page.width * k, page.height * k)
-    layout.rows = to_rows(page, page_no)
+    rest = _table_items(page, page_no, layout) if page.tables else page.lines
+    layout.rows = to_rows(page, page_no, rest)
     layout.n_chars = sum(len(w.text) for ln in page.lines for w in ln.words)
     return layout
+
+
+def _table_items(page: OcrPage, page_no: int, layout: "PageLayout") -> list[OcrLine]:
+    """The lines read from the cells of the page's ruled tables (``OcrLine.cell``)
+    become the PDF reader's ``TableItem`` (grid, spans, wrapped lines of a
+    cell joined), as a digital ruled table would; the other lines are
+    returned.  A table whose cells make no grid gives its lines back."""
+    from .pdf import _grid, cell_text, table_item
+
+    k = 72.0 / page.dpi
+    typical = _typical_height(page)
+    per_table: dict[int, dict[int, list[OcrLine]]] = {}
+    rest: list[OcrLine] = []
+    for ln in page.lines:
+        if ln.cell is None:
+            rest.append(ln)
+        else:
+            per_table.setdefault(ln.cell[0], {}).setdefault(ln.cell[1], []).append(ln)
+    for ti, t in enumerate(page.tables):
+        cells = per_table.get(ti, {})
+        boxes = [tuple(v * k for v in c) for c in t.cells]
+        g = _grid(boxes)
+        if g is None:
+            rest.extend(ln for lns in cells.values() for ln in lns)
+            continue
+        # _grid drops degenerate boxes: map the table's cell indices onto the grid's
+        index = {id(box): i for i, (*_, box) in enumerate(g.cells)}
+        texts: dict[int, str] = {}
+        for ci, lns in cells.items():
+            gi = index.get(id(boxes[ci]))
+            if gi is None:
+                rest.extend(lns)
+            else:
+                texts[gi] = cell_text(_rows(lns, k, typical, page_no), g.cells[gi][4])
+        layout.tables.append(table_item(g, texts, page_no))
+    rest.sort(key=lambda ln: ln.top)
+    return rest
 
 
 def pages_to_blocks(b: DocBuilder, pages: list[tuple[int, OcrPage]]) -> None:

@@ -298,7 +298,7 @@ def _ocr_pages(data: bytes, pages: list[PageLayout]) -> None:
         if isinstance(res, ocr.OcrError):
             continue  # keeps its W101/W102 "needs OCR" warning
         layout = ocr.page_layout(res, p.number)
-        p.rows, p.tables, p.ocr = layout.rows, [], ("always" if p.status == "ok" else p.status)
+        p.rows, p.tables, p.ocr = layout.rows, layout.tables, ("always" if p.status == "ok" else p.status)
         p.width, p.height, p.status = layout.width, layout.height, "ok"
 
 
@@ -754,10 +754,16 @@ def _slot_map(grid: _Grid) -> dict[tuple[int, int], int]:
 
 
 def _table_item(grid: _Grid, per_cell: dict[int, list[Optional[Glyph]]], page: int) -> TableItem:
+    return table_item(grid, {i: cell_text(_rows(_runs(per_cell.get(i, [])), page), grid.cells[i][4])
+                             for i in range(len(grid.cells))}, page)
+
+
+def table_item(grid: _Grid, texts: dict[int, str], page: int) -> TableItem:
+    """A grid and the text of its cells (by index) -> ``TableItem``; the OCR
+    reader fills the same grids from scanned words."""
     cells = []
     for i, (r, c, rs, cs, box) in enumerate(grid.cells):
-        text = _cell_text(per_cell.get(i, []), box, page)
-        cells.append(RawCell(r, c, text, rowspan=rs, colspan=cs, page=page))
+        cells.append(RawCell(r, c, texts.get(i, ""), rowspan=rs, colspan=cs, page=page))
     return TableItem(
         cells=cells,
         n_rows=len(grid.ys) - 1,
@@ -770,9 +776,8 @@ def _table_item(grid: _Grid, per_cell: dict[int, list[Optional[Glyph]]], page: i
     )
 
 
-def _cell_text(glyphs: list[Optional[Glyph]], box: tuple[float, float, float, float], page: int) -> str:
-    """Lines of one cell, wrapped lines joined, paragraphs separated by newlines."""
-    rows = _rows(_runs(glyphs), page)
+def cell_text(rows: list[Row], box: tuple[float, float, float, float]) -> str:
+    """Rows of one cell, wrapped lines joined, paragraphs separated by newlines."""
     if not rows:
         return ""
     pad = max(1.0, min(8.0, min(r.x0 for r in rows) - box[0]))
