@@ -433,41 +433,54 @@ def _read(image: Image.Image, dpi: float, timeout: float,
 
 _CELL_GAP_IN = 0.3  # blank space between stacked cells (inch): more than a line, so no line spans two cells
 _CELL_PAD_IN = 0.05  # white margin kept around a cell's ink
+_CELL_INSET_IN = 0.012  # a cell's border band left out of its crop (blurred rule edges; text sits further in)
 _STACK_MAX_PX = 30000  # a stack taller than this is read in several calls (tesseract/leptonica size limits)
 
 
 def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", timeout: float,
                 paper: int = 255) -> list[OcrLine]:
     """The cells of ``tables`` read from ``erased`` (rules painted over), on a
-    stack of the ``paper`` grey; see ``_read``."""
+    stack of the ``paper`` grey; see ``_read``.
+
+    Each crop is the cell's ink with a margin of its own paper (clipped to the
+    cell less its border band), so faint letter edges are kept.  Crops from
+    pages under 300 dpi are enlarged to 300 on the stack: a lone "1." in a
+    narrow first column at 200 dpi is 20 pixels high and tesseract reads it
+    as "HÀ"; at 300 dpi as "1."."""
     mask = rulings.ink_mask(erased)
     pad, gap = round(_CELL_PAD_IN * dpi), round(_CELL_GAP_IN * dpi)
-    crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []  # (table, cell), ink box on the page
+    inset = max(2, round(_CELL_INSET_IN * dpi))
+    crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []  # (table, cell), crop box on the page
     for ti, t in enumerate(tables):
         for ci, c in enumerate(t.cells):
-            box = rulings.ink_box(mask, c)
-            if box is not None:
-                crops.append(((ti, ci), box))
+            ink = rulings.ink_box(mask, c, inset)
+            if ink is not None:
+                crops.append(((ti, ci), (max(ink[0] - pad, int(c[0]) + 1 + inset), max(ink[1] - pad, int(c[1]) + 1 + inset),
+                                         min(ink[2] + pad, int(c[2]) - inset), min(ink[3] + pad, int(c[3]) - inset))))
+    f = 300.0 / dpi if dpi < 290 else 1.0  # stack scale
+    sgap = round(gap * f)
     out: list[OcrLine] = []
     while crops:
         placed: list[tuple[int, tuple[int, int], tuple[int, int, int, int]]] = []  # top in the stack, cell, box
-        y = gap // 2
-        while crops and (not placed or y + crops[0][1][3] - crops[0][1][1] + 2 * pad <= _STACK_MAX_PX):
+        y = sgap // 2
+        while crops and (not placed or y + (crops[0][1][3] - crops[0][1][1]) * f <= _STACK_MAX_PX):
             cell, box = crops.pop(0)
-            placed.append((y + pad, cell, box))
-            y += box[3] - box[1] + 2 * pad + gap
-        width = max(b[2] - b[0] for _, _, b in placed) + 2 * pad + gap
+            placed.append((y, cell, box))
+            y += round((box[3] - box[1]) * f) + sgap
+        width = round(max(b[2] - b[0] for _, _, b in placed) * f) + sgap
         stack = Image.new("L", (width, y), paper)
         for top, _, box in placed:
-            stack.paste(erased.crop(box), (gap // 2 + pad, top))
+            crop = erased.crop(box)
+            if f != 1.0:
+                crop = crop.resize((round(crop.width * f), round(crop.height * f)), Image.Resampling.LANCZOS)
+            stack.paste(crop, (sgap // 2, top))
         tops = [top for top, _, _ in placed]
-        for ln in parse_tsv(_tsv(stack, dpi, 6, timeout)):
+        for ln in parse_tsv(_tsv(stack, dpi * f, 6, timeout)):
             mid = sorted((w.top + w.bottom) // 2 for w in ln.words)[len(ln.words) // 2]
-            k = max(0, bisect_right(tops, mid + pad) - 1)
-            top, cell, box = placed[k]
-            dx, dy = box[0] - (gap // 2 + pad), box[1] - top
-            for w in ln.words:
-                w.x0, w.x1, w.top, w.bottom = w.x0 + dx, w.x1 + dx, w.top + dy, w.bottom + dy
+            top, cell, box = placed[max(0, bisect_right(tops, mid) - 1)]
+            for w in ln.words:  # back to page pixels
+                w.x0, w.x1 = round((w.x0 - sgap // 2) / f) + box[0], round((w.x1 - sgap // 2) / f) + box[0]
+                w.top, w.bottom = round((w.top - top) / f) + box[1], round((w.bottom - top) / f) + box[1]
             ln.cell = cell
             ln.block += 10000 * (1 + cell[0])
             out.append(ln)

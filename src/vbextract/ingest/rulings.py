@@ -29,8 +29,11 @@ import numpy as np
 from PIL import Image
 from pdfplumber import table as ptable
 
+_INK_SHARE = 0.4  # ink threshold: this share of the way from the paper's grey to the ink's
 _MIN_RULE_IN = 0.2  # a rule is an unbroken ink run at least this long (inch); 60 px at 300 dpi
 _MAX_THICK_IN = 0.04  # ... and at most this thick (thicker: a filled area, a photo, a seal)
+_TABLE_MIN_W_IN = 1.0  # a table is at least this wide (inch) ...
+_CELL_MIN_H_IN = 0.12  # ... and its typical cell at least a 10 pt line high
 _SNAP_IN = 0.025  # rules this close (inch) are one grid line; also the intersection tolerance
 _JOIN_IN = 0.1  # collinear pieces of a broken rule with a gap up to this are joined
 
@@ -71,14 +74,16 @@ def levels(image: Image.Image) -> tuple[int, int]:
 
 
 def ink_mask(image: Image.Image) -> np.ndarray:
-    """Dark pixels of a grayscale page.  The threshold sits halfway between the
+    """Dark pixels of a grayscale page.  The threshold is set between the
     paper and the ink (``levels``), so a grey photo or a faint scan works like
-    a clean black-on-white render."""
+    a clean black-on-white render; nearer the paper than the ink, because a
+    hairline rule (0.5 pt is 1.4 px at 200 dpi) blurred by a lens never gets
+    as dark as a letter's stroke."""
     a = np.asarray(image.convert("L") if image.mode != "L" else image)
     paper, ink = levels(image)
     if paper - ink < 40:  # a blank or uniformly dark page: nothing to find
         return np.zeros(a.shape, dtype=bool)
-    return a < (paper + ink) / 2
+    return a < paper - _INK_SHARE * (paper - ink)
 
 
 def _runs(mask: np.ndarray, n: int, axis: int) -> list[tuple[int, int, int]]:
@@ -173,11 +178,12 @@ def find_rules(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None)
     n = max(8, round(_MIN_RULE_IN * dpi))
     thick = max(3, round(_MAX_THICK_IN * dpi))
 
-    # one-pixel breaks of a scanned rule closed along the rule's direction
+    # breaks of up to 3 pixels in a scanned or photographed rule closed along its direction
     h = mask.copy()
-    h[:, 1:-1] |= mask[:, :-2] & mask[:, 2:]
     v = mask.copy()
-    v[1:-1, :] |= mask[:-2, :] & mask[2:, :]
+    for g in (1, 2):
+        h[:, g:-g] |= mask[:, :-2 * g] & mask[:, 2 * g:]
+        v[g:-g, :] |= mask[:-2 * g, :] & mask[2 * g:, :]
     hs = [Rule(x0, top, x1, bottom + 1) for top, bottom, x0, x1 in _bands(_runs(h, n, 1)) if bottom - top < thick]
     # along columns a band's "rows" are x and its "columns" are y
     vs = [Rule(x0, top, x1 + 1, bottom) for x0, x1, top, bottom in _bands(_runs(v, n, 0)) if x1 - x0 < thick]
@@ -212,6 +218,8 @@ def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None
     for group in ptable.cells_to_tables(cells):
         if len(group) < 2 or len({c[0] for c in group} | {c[2] for c in group}) < 3:
             continue
+        if not _plausible(group, dpi):
+            continue
         t = RuledTable([tuple(float(v) for v in c) for c in group], [])
         x0, top, x1, bottom = t.bbox
         t.rules = [r for r in hs + vs
@@ -221,16 +229,28 @@ def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None
     return out
 
 
+def _plausible(cells: list, dpi: float) -> bool:
+    """A grid big enough to hold text: an inch wide, a text line high, and
+    most cells a line high.  Pen strokes of a signature crossing a seal's
+    edge make tiny 'grids' of a few pixels."""
+    x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
+    top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
+    if x1 - x0 < _TABLE_MIN_W_IN * dpi or bottom - top < _CELL_MIN_H_IN * dpi:
+        return False
+    heights = sorted(c[3] - c[1] for c in cells)
+    return heights[len(heights) // 2] >= _CELL_MIN_H_IN * dpi
+
+
 def erase(image: Image.Image, tables: list[RuledTable], paper: int = 255) -> Image.Image:
     """A copy of ``image`` with the tables' rules painted in the ``paper``
-    grey (one pixel of margin), so tesseract reads no '|' from a column rule
+    grey (two pixels of margin), so tesseract reads no '|' from a column rule
     into a cell.  Paper, not white: on a grey photo, white patches move
     tesseract's global threshold between paper and white."""
     a = np.array(image.convert("L") if image.mode != "L" else image)
     h, w = a.shape
     for t in tables:
         for r in t.rules:
-            a[max(0, r.top - 1):min(h, r.bottom + 1), max(0, r.x0 - 1):min(w, r.x1 + 1)] = paper
+            a[max(0, r.top - 2):min(h, r.bottom + 2), max(0, r.x0 - 2):min(w, r.x1 + 2)] = paper
     return Image.fromarray(a, mode="L")
 
 
@@ -245,10 +265,12 @@ def blank(image: Image.Image, tables: list[RuledTable], paper: int = 255) -> Ima
     return Image.fromarray(a, mode="L")
 
 
-def ink_box(mask: np.ndarray, cell: tuple[float, float, float, float]) -> "tuple[int, int, int, int] | None":
-    """The box of the ink inside ``cell`` (pixels), or None for an empty cell;
-    specks of a few pixels do not count."""
-    x0, top, x1, bottom = int(cell[0]) + 1, int(cell[1]) + 1, int(cell[2]), int(cell[3])
+def ink_box(mask: np.ndarray, cell: tuple[float, float, float, float], inset: int = 0) -> "tuple[int, int, int, int] | None":
+    """The box of the ink inside ``cell`` (pixels) less ``inset`` pixels on
+    every side (what is left of the rules' blurred edges), or None for an
+    empty cell; specks of a few pixels do not count."""
+    x0, top = int(cell[0]) + 1 + inset, int(cell[1]) + 1 + inset
+    x1, bottom = int(cell[2]) - inset, int(cell[3]) - inset
     sub = mask[top:bottom, x0:x1]
     if sub.size == 0 or int(sub.sum()) < 12:
         return None
