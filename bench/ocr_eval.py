@@ -21,7 +21,9 @@
    pages, already in memory / saved as PNG (rendering and PNG encoding not
    timed); medians over ``REPS`` interleaved rounds.  Target: ours/plain <= 1.15.
    A third column, the bare CLI fed the PGM that ocr.py pipes in, separates
-   tesseract's input cost from our own work around it.
+   tesseract's input cost from our own work around it.  Pages with ruled
+   tables are timed apart (their cells take a second tesseract call).
+2b. Ruled tables: the OCR run's tables against the text layer's, cell by cell.
 
 Run from the repository root: ``.venv/bin/python bench/ocr_eval.py``.
 Scratch files go to /tmp/ocrbench.  Exits 0 with a message when tesseract
@@ -49,7 +51,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from vbextract.ingest import ocr
+from vbextract.ingest import ocr, rulings
 from vbextract.pipeline import extract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,7 +217,29 @@ def match_tasks(ref: list, got: list) -> list[tuple[object, object]]:
     return pairs
 
 
+def _ruled(doc) -> list:
+    return [b for b in doc.blocks if b.kind == "table" and b.role is None]  # content tables, not header/signature zones
+
+
+def _cells(t) -> str:
+    return " | ".join(norm(c.text) for c in sorted(t.cells, key=lambda c: (c.row, c.col)))
+
+
+def table_report(name: str, digital, scanned) -> str:
+    """Ruled tables of the two runs paired in order: how many, how many with
+    the same grid, and the CER of their cell texts read row by row (cells
+    joined with ' | ', so a text put in the wrong cell costs its length)."""
+    a, b = _ruled(digital), _ruled(scanned)
+    pairs = list(zip(a, b))
+    same = [(x, y) for x, y in pairs if (x.n_rows, x.n_cols) == (y.n_rows, y.n_cols)]
+    ref = "".join(_cells(x) for x, _ in same)
+    hyp = "".join(_cells(y) for _, y in same)
+    cer = f"{Levenshtein.distance(ref, hyp) / len(ref):.2%}" if ref else "-"
+    return f"   {name[:10]:<10} {len(a):>7} {len(b):>5} {len(same):>10} {len(ref):>10} {cer:>9}"
+
+
 def measure_parity(pdfs: list[Path]) -> None:
+    tables: list[str] = []
     print("\n2. Extraction parity, OCR_MODE='always' vs text layer (target: within 5 points)")
     print(f"   {'document':<10} {'pages':>5} {'tasks dig/ocr':>13} {'recall':>7} {'prose':>11} {'table':>11} "
           f"{'lead':>6} {'end':>6} {'ocr s':>6}")
@@ -250,8 +274,13 @@ def measure_parity(pdfs: list[Path]) -> None:
             npages = len(pdf)
         print(f"   {path.name[:10]:<10} {npages:>5} {len(ref):>6}/{len(got):<6} {len(pairs) / max(1, len(ref)):>7.1%} "
               f"{recall('prose'):>11} {recall('table'):>11} {lead:>6} {end:>6} {secs:>6.1f}")
+        tables.append(table_report(path.name, digital, scanned))
     print("   recall: digital tasks matched (token_set_ratio >= %d), also by the digital task's origin;" % MATCH_MIN)
     print("   lead, end: share of matched tasks with the same leads / the same deadline end")
+    print("\n   Ruled tables, OCR (rules found in the page image) vs text layer (pdfplumber on the PDF's paths):")
+    print(f"   {'document':<10} {'digital':>7} {'ocr':>5} {'same grid':>10} {'cell chars':>10} {'cell CER':>9}")
+    print("\n".join(tables))
+    print("   tables paired in reading order (page-split parts merged in both); cell CER over the pairs with the same grid")
 
 
 # =============================================================================
@@ -308,6 +337,36 @@ def measure_speed(images: list[Image.Image]) -> None:
           "plain: `tesseract page.png - -l vie --psm 3 tsv`")
 
 
+def measure_table_speed(images: list[Image.Image]) -> None:
+    """Pages with ruled tables cost one more tesseract call (the stacked
+    cells) and the rule search: ocr_page against the bare CLI, 1 worker."""
+    if not images:
+        return
+    pngs = []
+    for i, image in enumerate(images):
+        pngs.append(SCRATCH / f"table{i + 1}.png")
+        image.save(pngs[-1], dpi=(ocr.DPI, ocr.DPI))
+    ours, plain, rules = [], [], []
+    for _ in range(REPS):
+        t0 = time.perf_counter()
+        for image in images:
+            ocr.ocr_page(image, ocr.DPI)
+        ours.append((time.perf_counter() - t0) / len(images))
+        t0 = time.perf_counter()
+        for p in pngs:
+            _plain(p)
+        plain.append((time.perf_counter() - t0) / len(images))
+        t0 = time.perf_counter()
+        for image in images:
+            mask = rulings.ink_mask(image)
+            rulings.skew(image, ocr.DPI, mask)
+            rulings.find_tables(image, ocr.DPI, mask)
+        rules.append((time.perf_counter() - t0) / len(images))
+    a, b, c = (statistics.median(x) for x in (ours, plain, rules))
+    print(f"\n   Pages with ruled tables ({len(images)}), 1 worker, s/page: ours {a:.3f}, plain {b:.3f}, "
+          f"ratio {a / b:.2f} (rule search alone {c:.3f}; the cells are read in a second call)")
+
+
 # =============================================================================
 def main() -> int:
     if not ocr.available():
@@ -335,6 +394,14 @@ def main() -> int:
     if plans:
         measure_parity(plans)
     measure_speed([image for _, image, _ in rendered])
+    table_pages = []
+    for pdf_path in plans:
+        with pdfium.PdfDocument(str(pdf_path)) as pdf:
+            for no in range(1, len(pdf) + 1):
+                image, _ = render(pdf, no)
+                if rulings.find_tables(image, ocr.DPI):
+                    table_pages.append(image)
+    measure_table_speed(table_pages)
     print(f"\n(total {time.perf_counter() - t0:.0f} s)")
     return 0
 

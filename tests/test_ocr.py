@@ -110,6 +110,11 @@ def test_parse_tsv_keeps_unsure_words_inside_a_sentence_and_drops_them_at_the_ed
         ("Sô: 123/UBND-VX", "Số: 123/UBND-VX"),
         ("Hà Nội, ngày 02 tháng 4 măm 2026", "Hà Nội, ngày 02 tháng 4 năm 2026"),
         ("- Chủ tịch UBND tỉnh; PHO CHU TỊCH", "- Chủ tịch UBND tỉnh; PHO CHỦ TỊCH"),  # a later occurrence in capitals
+        ("Xong trong Quý H/2026", "Xong trong Quý II/2026"),  # rendered corpus 37, table cell
+        ("Quý l năm 2026", "Quý I năm 2026"),
+        ("quý lV, 2026", "quý IV, 2026"),
+        ("Quý 1/2026", "Quý 1/2026"),  # Arabic quarter numbers are printed so
+        ("Quý Hai", "Quý Hai"),
         # left alone: digits, sentences, words that only look alike
         ("Sô: l23/UBND", "Sô: l23/UBND"),  # 'Số:' only before a number or '/'
         ("Cộng hòa xã hội chủ nghĩa Việt Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),

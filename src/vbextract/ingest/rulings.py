@@ -277,3 +277,13 @@ def ink_box(mask: np.ndarray, cell: tuple[float, float, float, float], inset: in
     rows = np.flatnonzero(sub.any(axis=1))
     cols = np.flatnonzero(sub.any(axis=0))
     return (x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1)
+
+
+def has_gap(mask: np.ndarray, box: tuple[int, int, int, int], gap: int) -> bool:
+    """Whether the ink in ``box`` has a blank column run of ``gap`` pixels or
+    more between its first and last inked column (a space between words)."""
+    cols = mask[box[1]:box[3], box[0]:box[2]].any(axis=0)
+    inked = np.flatnonzero(cols)
+    if inked.size < 2:
+        return False
+    return bool((np.diff(inked) > gap).any())
