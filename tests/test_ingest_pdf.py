@@ -389,16 +389,17 @@ def test_broken_font_map_corpus_49_is_read_by_ocr():
     assert "3036 /SCT-CN" in doc.text and "LÀO CAI" in doc.text  # printed with a space before the slash
 
 
-def test_legacy_font_page_is_garbled_by_the_syllable_check(monkeypatch):
-    """TCVN3 text has a valid text layer of Latin-1 characters: only the share of
-    Vietnamese syllables shows it is not Vietnamese."""
+def test_legacy_font_page_is_converted_not_garbled(monkeypatch):
+    """TCVN3 text has a valid text layer of Latin-1 characters: the syllable
+    check would send it to OCR; the legacy table converts it instead (W104).
+    More cases in tests/test_legacy.py."""
     monkeypatch.setattr(ocr, "OCR_MODE", "never")
     path = DATA / "tcvn3_font.pdf"
     doc = pdf_reader.read(path.read_bytes(), path.name)
     (w,) = doc.warnings
-    assert (w.code, w.page) == ("W102", 1)
-    assert "legacy font encoding" in w.message and "needs OCR" in w.message
-    assert doc.blocks == []
+    assert (w.code, w.page) == ("W104", 1)
+    assert "TCVN3" in w.message and not doc.ocr
+    assert doc.text.startswith("Cộng hoà xã hội chủ nghĩa việt nam\nĐộc lập - Tự do - Hạnh phúc")
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import errors
 from ..model import DocBuilder, RawCell, RawDocument
+from .txt import convert_legacy
 
 _TIMEOUT = 120
 
@@ -83,6 +84,7 @@ def _via_antiword(src: Path, name: str) -> RawDocument:
 def antiword_text_to_raw(text: str, name: str) -> RawDocument:
     """antiword's text: paragraphs, and tables drawn as '|' rows."""
     b = DocBuilder("doc")
+    text = convert_legacy(text, b)  # antiword keeps no font names: text-level check
     rows: list[list[str]] = []
 
     def flush_table() -> None:

@@ -12,7 +12,11 @@ python-docx falls short for our needs:
 * it has no footnote API and ignores runs inside ``w:smartTag``/``w:sdt``.
 
 Text comes only from ``w:t``/``w:tab``/``w:br`` (and a few siblings), never
-from raw XML, so DrawingML offsets cannot leak into the output.  Text boxes
+from raw XML, so DrawingML offsets cannot leak into the output.  Runs set in a
+legacy Vietnamese font (".VnTime" = TCVN3, "VNI-Times" = VNI; the run's
+``w:rFonts``, else its character style, paragraph style or the document
+default) are converted to Unicode with that font's table (``legacy``); other
+text goes through the text-level check, for legacy text without font info.  Text boxes
 are skipped: none of the corpus documents keeps header or body text in one
 (their drawings are the short rules under the header).
 """
@@ -21,7 +25,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import Callable, Iterator, Optional
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -29,7 +35,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.package import Package
 from lxml import etree
 
-from ..errors import CorruptFile, EmptyFile, EncryptedFile, TooLarge, VbeError
+from .. import legacy
+from ..errors import W_LEGACY_FONT, CorruptFile, EmptyFile, EncryptedFile, TooLarge, VbeError
 from ..model import DocBuilder, RawCell, RawDocument
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -208,6 +215,7 @@ class _Styles:
         self.by_id: dict[str, _Style] = {}
         self.default: dict[str, str] = {}
         self.doc_bold = False
+        self.doc_font: Optional[str] = None
         self._memo: dict[tuple[str, Optional[str]], Optional[object]] = {}
         if root is not None:
             self._load(root)
@@ -215,6 +223,7 @@ class _Styles:
     def _load(self, root: etree._Element) -> None:
         rpr_default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
         self.doc_bold = bool(_on(None if rpr_default is None else _child(rpr_default, "b")))
+        self.doc_font = _rfonts(rpr_default)
         for s in root.iter(W + "style"):
             sid, kind = s.get(W + "styleId", ""), s.get(W + "type", "paragraph")
             self.by_id[sid] = _Style(
@@ -251,6 +260,9 @@ class _Styles:
     def outline(self, sid: Optional[str]) -> Optional[int]:
         return self.first(sid, _style_outline)  # type: ignore[return-value]
 
+    def font(self, sid: Optional[str]) -> Optional[str]:
+        return self.first(sid, _style_font)  # type: ignore[return-value]
+
     def numpr(self, sid: Optional[str]) -> tuple[Optional[int], Optional[int]]:
         """(numId, ilvl) a paragraph style attaches to its paragraphs."""
         return self.first(sid, _style_num_id), self.first(sid, _style_ilvl)  # type: ignore[return-value]
@@ -269,6 +281,19 @@ def _numpr(ppr: Optional[etree._Element]) -> Optional[etree._Element]:
 
 def _style_bold(s: _Style) -> Optional[bool]:
     return _on(None if s.rpr is None else _child(s.rpr, "b"))
+
+
+def _style_font(s: _Style) -> Optional[str]:
+    return _rfonts(s.rpr)
+
+
+def _rfonts(rpr: Optional[etree._Element]) -> Optional[str]:
+    """The font a w:rPr sets for text beyond ASCII (w:hAnsi, else w:ascii):
+    the range where the legacy fonts' letters live."""
+    fonts = None if rpr is None else _child(rpr, "rFonts")
+    if fonts is None:
+        return None
+    return fonts.get(W + "hAnsi") or fonts.get(W + "ascii")
 
 
 def _style_outline(s: _Style) -> Optional[int]:
@@ -481,6 +506,8 @@ class _Reader:
         self.numbering = _Numbering(_part_xml(self.part, RT.NUMBERING), self.styles)
         self.b = DocBuilder("docx")
         self.note_refs: dict[str, list[str]] = {"footnoteReference": [], "endnoteReference": []}
+        self.para_font: Optional[str] = None  # font of the paragraph being read (style chain)
+        self.legacy_words: Counter[str] = Counter()  # encoding -> words converted
 
     def run(self) -> RawDocument:
         for el in _blocks(self.body):
@@ -492,6 +519,8 @@ class _Reader:
                 self.b.table(cells, borderless=not self.has_borders(el, cells))
         self.notes(RT.FOOTNOTES, "footnote")
         self.notes(RT.ENDNOTES, "endnote")
+        for enc, n in self.legacy_words.items():
+            self.b.warn(W_LEGACY_FONT, f"legacy {legacy.NAMES[enc]} font text converted to Unicode ({n} words)")
         return self.b.build()
 
     # -- paragraphs
@@ -500,14 +529,15 @@ class _Reader:
         ppr = _child(p, "pPr")
         sid = self.styles.para_id(ppr)
         style_bold = self.styles.bold(sid)
+        self.para_font = self.styles.font(sid) or self.styles.doc_font
         runs = list(self.runs(p, self.styles.doc_bold if style_bold is None else style_bold))
-        text = "".join(t for t, _ in runs)
+        text = self.unicode_text(runs)
         number = self.number(ppr, sid)
         if not text.strip():
             # An auto-numbered empty paragraph still prints its number ("TT" columns).
             label = number.strip()
             return _Para(label if any(ch.isalnum() for ch in label) else "", None)
-        bold = all(b for t, b in runs if t.strip())
+        bold = all(b for t, b, _ in runs if t.strip())
         return _Para(number + text, self.hint(ppr, sid, bold))
 
     def number(self, ppr: Optional[etree._Element], sid: Optional[str]) -> str:
@@ -534,8 +564,27 @@ class _Reader:
             return "heading"
         return "bold" if bold else None
 
-    def runs(self, el: etree._Element, style_bold: bool) -> Iterator[tuple[str, bool]]:
-        """(text, bold) for each visible run below ``el``, in order."""
+    def unicode_text(self, runs: list[tuple[str, bool, Optional[tuple[str, bool]]]]) -> str:
+        """The runs' text, legacy-font runs converted.  Neighbouring runs in
+        one legacy font are converted together (a word split by formatting
+        stays one word); other text only where it looks legacy."""
+        out = []
+        for font, group in groupby(runs, key=lambda r: r[2]):
+            text = "".join(t for t, _, _ in group)
+            if font is None:
+                fixed = legacy.repair(text)
+                text, enc, n = fixed.text, fixed.encoding, fixed.words
+            else:
+                enc = font[0]
+                text, n = legacy.convert_run(text, enc, capitals=font[1])
+            if enc and n:
+                self.legacy_words[enc] += n
+            out.append(text)
+        return "".join(out)
+
+    def runs(self, el: etree._Element, style_bold: bool) -> Iterator[tuple[str, bool, Optional[tuple[str, bool]]]]:
+        """(text, bold, legacy font) for each visible run below ``el``, in order;
+        the legacy font is ``legacy.font_encoding`` of the run's font."""
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -547,11 +596,12 @@ class _Reader:
             else:
                 yield from self.runs(child, style_bold)
 
-    def text_run(self, r: etree._Element, style_bold: bool) -> tuple[str, bool]:
-        """Printed text of one w:r ("" when hidden) and whether it is bold."""
+    def text_run(self, r: etree._Element, style_bold: bool) -> tuple[str, bool, Optional[tuple[str, bool]]]:
+        """Printed text of one w:r ("" when hidden), whether it is bold, and
+        its legacy font (encoding, capitals) if it is set in one."""
         rpr = _child(r, "rPr")
         if rpr is not None and _on(_child(rpr, "vanish")):
-            return "", False
+            return "", False, None
         out = []
         for child in r:
             if child.tag == W + "t":
@@ -560,7 +610,13 @@ class _Reader:
                 out.append(_CHARS[child.tag])
             elif child.tag in (W + "footnoteReference", W + "endnoteReference"):
                 self.note_refs[etree.QName(child).localname].append(child.get(W + "id", ""))
-        return "".join(out), self.run_bold(rpr, style_bold)
+        return "".join(out), self.run_bold(rpr, style_bold), legacy.font_encoding(self.run_font(rpr))
+
+    def run_font(self, rpr: Optional[etree._Element]) -> Optional[str]:
+        """Direct w:rFonts, else the run's character style, else the paragraph's font."""
+        if rpr is None:
+            return self.para_font
+        return _rfonts(rpr) or self.styles.font(_val(rpr, "rStyle")) or self.para_font
 
     def run_bold(self, rpr: Optional[etree._Element], style_bold: bool) -> bool:
         """Direct w:b, else the run's character style, else the paragraph's."""

@@ -38,6 +38,7 @@ from ..lexicon import syllables
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean, clean_line, starts_item
 from .boilerplate import Boilerplate, count_nonblank, find_doc_start, head_end, load_boilerplate, tail_start
+from .txt import convert_legacy
 
 # --- decoding -------------------------------------------------------------------
 
@@ -1060,7 +1061,7 @@ def _parse_body(ctx: _Ctx, lines: list[str], start: int, end: int) -> None:
 def read(data: bytes, name: str) -> RawDocument:
     """Markdown bytes (UTF-8, BOM allowed) -> RawDocument; page is None throughout."""
     b = DocBuilder("md")
-    text = _decode(data, b)
+    text = convert_legacy(_decode(data, b), b)  # before clean(): TCVN3's ư is U+00AD
     lines = [clean(s).rstrip("\n") for s in text.split("\n")]
     start, end, before, after = cut_boilerplate(lines, load_boilerplate())
     if before or after:

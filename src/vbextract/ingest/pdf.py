@@ -56,7 +56,7 @@ from typing import Callable, Optional, Sequence, Union
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .. import errors
+from .. import errors, legacy
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import fold, match_key
 from ..lexicon import vietnamese_share
@@ -67,6 +67,7 @@ _MIN_PATHS = 4  # path objects on a page before pdfplumber is asked for tables
 _NO_TEXT_CHARS = 12  # fewer non-space characters: the page has no text layer
 _SCAN_TEXT_CHARS = 120  # ... or fewer than this on a page mostly covered by an image
 _PLAUSIBLE_SHARE = 0.5  # below this share of known syllables a page's text is not Vietnamese (lexicon.vietnamese_share)
+_LEGACY_SHARE = 0.6  # a legacy-font page (TCVN3/VNI) stays digital when its converted text reaches this share
 _GARBLED_SHARE = 0.01  # share of impossible characters (Cyrillic, U+FFFD, PUA)
 _BOLD_FLAG = 0x40000  # PDF font descriptor ForceBold
 _STAMP_ANNOTS = {pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_STAMP}
@@ -200,6 +201,7 @@ class PageLayout:
     n_chars: int = 0
     why: str = ""  # what is wrong with a garbled text layer
     ocr: str = ""  # read by OCR: the status that sent it there ("no_text", "garbled", "always")
+    legacy: str = ""  # text layer in a legacy font, converted: "tcvn3" | "vni"
 
 
 # =============================================================================
@@ -310,8 +312,9 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: "_Plumber", forms: 
     xf = _Transform(page)
     layout = PageLayout(index + 1, xf.width, xf.height)
     textpage = page.get_textpage()
-    glyphs = _glyphs(textpage, xf)
+    raw_glyphs = _glyphs(textpage, xf)
     textpage.close()
+    glyphs, layout.legacy = _legacy_glyphs(raw_glyphs)
     text = "".join([g.ch for g in glyphs if g is not None and not g.ch.isspace()])
     layout.n_chars = len(text)
     if _is_garbled(text):
@@ -327,8 +330,48 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: "_Plumber", forms: 
     stamp_rects = _stamp_rects(page, xf) if forms else []
     page.close()
     if stamp_rects:
-        layout.stamps = _stamps(pdf, index, glyphs, stamp_rects)
+        layout.stamps = _stamps(pdf, index, raw_glyphs, stamp_rects)  # compared with the raw text page
     return layout
+
+
+def _legacy_glyphs(glyphs: list[Optional[Glyph]]) -> tuple[list[Optional[Glyph]], str]:
+    """A text layer typed in a legacy font (TCVN3 ".VnTime": "Céng hoµ"; VNI:
+    "Coäng hoøa") holds valid Latin-1 characters, so only the syllable check
+    would catch it, and OCR would be the slow way out.  Convert the legacy
+    words instead (``legacy.repair_chars``; a VNI letter and its mark become
+    one glyph over both boxes) and keep the result when the page then reads
+    as Vietnamese: ``_LEGACY_SHARE`` for a page that did not, no loss for a
+    page that did (a few legacy words), or too few words to tell.
+    Returns the glyphs and the encoding ("" when nothing was converted)."""
+    fix = legacy.repair_chars(["\n" if g is None else g.ch for g in glyphs])
+    if fix is None:
+        return glyphs, ""
+    enc, pieces, _ = fix
+    out = _converted_glyphs(glyphs, pieces)
+    before, after = _page_share(glyphs), _page_share(out)
+    if after is None or after >= _LEGACY_SHARE or (before is not None and before >= _PLAUSIBLE_SHARE and after >= before):
+        return out, enc
+    return glyphs, ""
+
+
+def _page_share(glyphs: list[Optional[Glyph]]) -> Optional[float]:
+    return vietnamese_share("".join(g.ch for g in glyphs if g is not None))
+
+
+def _converted_glyphs(glyphs: list[Optional[Glyph]], pieces: list[tuple[str, int]]) -> list[Optional[Glyph]]:
+    """Glyphs carrying the converted characters; ``n`` glyphs merged into one
+    box where a character took ``n`` inputs (VNI base letter + mark)."""
+    out: list[Optional[Glyph]] = []
+    i = 0
+    for ch, n in pieces:
+        g = glyphs[i]
+        if g is None or (n == 1 and g.ch == ch):
+            out.append(g)
+        else:
+            part = [x for x in glyphs[i:i + n] if x is not None]
+            out.append(Glyph(ch, min(x.x0 for x in part), max(x.x1 for x in part), g.top, g.bottom, g.bold, g.size))
+        i += n
+    return out
 
 
 class _Transform:
@@ -928,6 +971,8 @@ def _build(pages: list[PageLayout]) -> RawDocument:
                 b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer, read by OCR{found}", page=p.number)
             else:
                 b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), read by OCR{found}", page=p.number)
+        elif p.legacy and not p.ocr:
+            b.warn(errors.W_LEGACY_FONT, f"page {p.number}: legacy {legacy.NAMES[p.legacy]} font text converted to Unicode", page=p.number)
     b.ocr = any(p.ocr for p in pages)
     layout_to_blocks(pages, b)
     return b.build()

@@ -16,7 +16,9 @@ Two kinds of plain text arrive:
 
 Encodings: UTF-8 (with or without BOM), UTF-16 (BOM or not), else the
 Vietnamese Windows code page 1258 with a warning.  Text typed in legacy
-TCVN3/VNI fonts is detected and reported (W104), not converted.
+TCVN3/VNI fonts ("Céng hoµ", "Coäng hoøa") is converted to Unicode word by
+word (``legacy.repair``) with W104; bytes that are not UTF-8 are first tried
+as TCVN3/VNI bytes (their Latin-1 reading), before Windows-1258.
 """
 from __future__ import annotations
 
@@ -24,16 +26,11 @@ import re
 import statistics
 from typing import Optional
 
-from .. import errors
+from .. import errors, legacy
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean_line, starts_item, unwrap_lines
 
 # --- decoding ----------------------------------------------------------------
-# Characters that never occur in Vietnamese Unicode text but fill TCVN3
-# ("Céng hoµ x· héi") and VNI ("Coäng hoøa xaõ hoäi") mojibake.
-_LEGACY = re.compile(r"[µ¸¶·¹¨»¾¼½ÆÇ®ÑªÖ×ØÜÞßäåæçëîïñöø÷þ§©«]")
-
-
 def decode(data: bytes) -> tuple[str, Optional[str]]:
     """Bytes -> (text, warning message or None)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -48,18 +45,14 @@ def decode(data: bytes) -> tuple[str, Optional[str]]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: the Vietnamese Windows code page is the usual legacy encoding.
+    # Not UTF-8: TCVN3/VNI bytes read as Latin-1 (as the legacy tables expect;
+    # Windows-1258 would turn some of them into combining tone marks), else
+    # the Vietnamese Windows code page, the usual legacy encoding.
+    latin = data.decode("latin-1")
+    if legacy.detect(latin):  # whole-text test: Windows-1258 text must not pass for TCVN3
+        return latin, None
     text = data.decode("cp1258", errors="replace")
     return text, "not UTF-8: decoded as Windows-1258 (Vietnamese legacy code page)"
-
-
-def legacy_font_share(text: str) -> float:
-    """Share of words that look like TCVN3/VNI font mojibake ('Céng hoµ')."""
-    words = text.split()
-    if not words:
-        return 0.0
-    bad = sum(1 for w in words[:5000] if _LEGACY.search(w))
-    return bad / min(len(words), 5000)
 
 
 # --- seed text: paragraphs and TAB tables ------------------------------------
@@ -323,14 +316,22 @@ def _read_layout(text: str, b: DocBuilder) -> None:
         _zone_table(b, lines[sig:], width)
 
 
+def convert_legacy(text: str, b: DocBuilder) -> str:
+    """Legacy TCVN3/VNI font words -> Unicode, with W104 saying how many."""
+    fixed = legacy.repair(text)
+    if fixed.encoding is None:
+        return text
+    b.warn(errors.W_LEGACY_FONT, f"legacy {legacy.NAMES[fixed.encoding]} font text converted to Unicode ({fixed.words} words)")
+    return fixed.text
+
+
 def read(data: bytes, name: str) -> RawDocument:
     """Plain text bytes -> RawDocument."""
     text, warn = decode(data)
     b = DocBuilder("txt")
     if warn:
         b.warn(errors.W_LEGACY_ENCODING, warn)
-    if legacy_font_share(text) > 0.2:
-        b.warn(errors.W_LEGACY_FONT, "text looks typed in a legacy TCVN3/VNI font; not converted")
+    text = convert_legacy(text, b)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if is_layout([l.replace("\f", "") for l in lines]):
