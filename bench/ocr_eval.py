@@ -10,7 +10,7 @@
    47; 48 and 49 are scans), so LibreOffice renders of two DOCX plans
    (37, 42) make up the rest.  Target: CER <= 2 %.
 2. Extraction parity: the two DOCX plans converted to PDF, extracted once
-   normally (text layer) and once with ``ocr.OCR_MODE = "always"`` (every
+   normally (text layer) and once with ``ocr_mode="always"`` (every
    page OCRed).  Tasks are matched one to one by ``fuzz.token_set_ratio`` of
    their content >= 80, the digital run as reference; lead agreement (every
    digital lead found by unit_id or name, same number of leads) and equal
@@ -240,19 +240,14 @@ def table_report(name: str, digital, scanned) -> str:
 
 def measure_parity(pdfs: list[Path]) -> None:
     tables: list[str] = []
-    print("\n2. Extraction parity, OCR_MODE='always' vs text layer (target: within 5 points)")
+    print("\n2. Extraction parity, ocr_mode='always' vs text layer (target: within 5 points)")
     print(f"   {'document':<10} {'pages':>5} {'tasks dig/ocr':>13} {'recall':>7} {'prose':>11} {'table':>11} "
           f"{'lead':>6} {'end':>6} {'ocr s':>6}")
     for path in pdfs:
         digital = extract(path)
-        mode = ocr.OCR_MODE
-        ocr.OCR_MODE = "always"
-        try:
-            t0 = time.perf_counter()
-            scanned = extract(path)
-            secs = time.perf_counter() - t0
-        finally:
-            ocr.OCR_MODE = mode
+        t0 = time.perf_counter()
+        scanned = extract(path, ocr_mode="always")
+        secs = time.perf_counter() - t0
         ref, got = digital.tasks, scanned.tasks
         pairs = match_tasks(ref, got)
         found = {id(a) for a, _ in pairs}

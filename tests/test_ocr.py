@@ -266,20 +266,44 @@ def test_pdf_pages_without_text_layer_are_read_by_ocr():
     assert paras[1][0] == 2 and paras[1][1].startswith("- Khoản 2 Điều 3 của Thông tư số 15/2026/TT-BCT")
 
 
-def test_ocr_mode_never_keeps_the_warning_only(monkeypatch):
-    monkeypatch.setattr(ocr, "OCR_MODE", "never")
-    doc = pdf_reader.read(two_page_pdf(), "scan.pdf")
+def test_ocr_mode_never_keeps_the_warning_only_and_says_why():
+    doc = pdf_reader.read(two_page_pdf(), "scan.pdf", ocr_mode="never")
     assert not doc.ocr and doc.blocks == [] and doc.text == ""
     assert [(w.code, w.message) for w in doc.warnings] == [
-        ("W101", "page 1: no text layer (needs OCR)"), ("W101", "page 2: no text layer (needs OCR)"),
+        ("W101", "page 1: no text layer (needs OCR; OCR is off, --ocr never)"),
+        ("W101", "page 2: no text layer (needs OCR; OCR is off, --ocr never)"),
     ]
 
 
-def test_ocr_mode_always_reads_a_digital_pdf_with_the_same_structure(monkeypatch):
+def test_the_process_default_mode_is_used_when_the_caller_gives_none(monkeypatch):
+    monkeypatch.setattr(ocr, "OCR_MODE", "never")
+    assert pdf_reader.read(two_page_pdf(), "scan.pdf").text == ""
+    with pytest.raises(ValueError):
+        pdf_reader.read(two_page_pdf(), "scan.pdf", ocr_mode="sometimes")
+
+
+def test_a_failed_ocr_page_keeps_its_warning_with_the_reason(monkeypatch):
+    def fail(image, dpi=ocr.DPI, orient=True, timeout=ocr.TIMEOUT):
+        raise ocr.OcrError("tesseract timed out after 120 s")
+
+    monkeypatch.setattr(ocr, "ocr_page", fail)
+    doc = pdf_reader.read(two_page_pdf(), "scan.pdf")
+    assert [w.message for w in doc.warnings] == [
+        "page 1: no text layer (needs OCR; tesseract timed out after 120 s)",
+        "page 2: no text layer (needs OCR; tesseract timed out after 120 s)",
+    ]
+
+
+def test_tesseract_missing_is_said_in_the_warning(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    doc = pdf_reader.read(two_page_pdf(), "scan.pdf")
+    assert doc.warnings[0].message == "page 1: no text layer (needs OCR; tesseract and its Vietnamese model are not installed)"
+
+
+def test_ocr_mode_always_reads_a_digital_pdf_with_the_same_structure():
     path = Path(__file__).resolve().parent / "data" / "pdf" / "cv_two_pages.pdf"
     digital = pdf_reader.read(path.read_bytes(), path.name)
-    monkeypatch.setattr(ocr, "OCR_MODE", "always")
-    scanned = pdf_reader.read(path.read_bytes(), path.name)
+    scanned = pdf_reader.read(path.read_bytes(), path.name, ocr_mode="always")
     assert scanned.ocr and not digital.ocr
     assert [(b.kind, b.page) for b in scanned.blocks] == [(b.kind, b.page) for b in digital.blocks]
     from rapidfuzz.distance import Levenshtein

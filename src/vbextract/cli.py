@@ -67,14 +67,11 @@ def main() -> None:
 def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None, ocr_mode: str) -> None:
     """Extract FILE(s) to JSON: one file prints to stdout (or -o FILE); a folder or
     several files write one <name>.json each into the -o folder."""
-    from .ingest import ocr
-
-    ocr.OCR_MODE = ocr_mode
     files = _expand(inputs)
     single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
     if single:
         try:
-            doc = extract(files[0])
+            doc = extract(files[0], ocr_mode)
         except errors.VbeError as e:
             _fail(e)
         except Exception as e:  # a bug of ours: still one line, never a traceback
@@ -90,10 +87,10 @@ def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None,
         return
     if not out:
         raise click.UsageError("several inputs need -o/--out FOLDER")
-    sys.exit(_batch(files, Path(out), progress))
+    sys.exit(_batch(files, Path(out), progress, ocr_mode))
 
 
-def _batch(files: list[Path], out_dir: Path, progress: bool | None) -> int:
+def _batch(files: list[Path], out_dir: Path, progress: bool | None, ocr_mode: str = "auto") -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     failed = 0
@@ -103,7 +100,7 @@ def _batch(files: list[Path], out_dir: Path, progress: bool | None) -> int:
         for f in bar:
             target = _out_path(out_dir, f, used)
             try:
-                doc = extract(f)
+                doc = extract(f, ocr_mode)
                 target.write_text(to_json(doc), encoding="utf-8")
                 records.append({"file": str(f), "output": target.name, "status": "ok"})
             except errors.VbeError as e:

@@ -7,7 +7,7 @@ import hashlib
 import re
 from datetime import date
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from . import errors, ingest
 from .errors import W_DEADLINE_YEAR
@@ -123,11 +123,13 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     )
 
 
-def extract(path: Union[str, Path]) -> Document:
-    """Read one document and return its structured model (raises VbeError)."""
+def extract(path: Union[str, Path], ocr_mode: Optional[str] = None) -> Document:
+    """Read one document and return its structured model (raises VbeError).
+    ``ocr_mode``: "auto" (OCR the pages without a usable text layer),
+    "always", "never"; None takes the process default ``ocr.OCR_MODE``."""
     p, data = read_file(path)
     try:
-        raw = ingest.read(p, data)
+        raw = ingest.read(p, data, ocr_mode)
     except errors.VbeError:
         raise
     except (MemoryError, RecursionError) as e:

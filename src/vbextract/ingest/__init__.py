@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 import zipfile
+from typing import Optional
 from io import BytesIO
 from pathlib import Path
 
@@ -89,8 +90,10 @@ def _check_zip(data: bytes, name: str) -> None:
             raise errors.TooLarge(name, f"zip member {i.filename} has a suspicious compression ratio")
 
 
-def read(path: Path, data: bytes) -> RawDocument:
-    """Read one file's bytes into the document model, or raise a VbeError."""
+def read(path: Path, data: bytes, ocr_mode: Optional[str] = None) -> RawDocument:
+    """Read one file's bytes into the document model, or raise a VbeError.
+    ``ocr_mode`` ("auto", "always", "never"; None: ``ocr.OCR_MODE``) goes to
+    the readers that OCR (PDF, images)."""
     name = path.name
     if not data:
         raise errors.EmptyFile(name, "empty file (0 bytes)")
@@ -112,7 +115,8 @@ def read(path: Path, data: bytes) -> RawDocument:
     if fmt in ("txt", "md") and ext_fmt == "md":
         fmt = "md"
     module_name, _, func = _READERS[fmt].partition(":")
-    raw: RawDocument = getattr(importlib.import_module(module_name), func or "read")(data, name)
+    reader = getattr(importlib.import_module(module_name), func or "read")
+    raw: RawDocument = reader(data, name, ocr_mode=ocr_mode) if fmt in ("pdf", "image") else reader(data, name)
     if ext_fmt and ext_fmt != fmt and not (ext_fmt == "txt" and fmt == "md"):
         raw.warnings.insert(0, DocWarning(errors.W_EXTENSION, f"extension {path.suffix} but content is {fmt}: read as {fmt}"))
     return raw

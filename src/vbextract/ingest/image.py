@@ -9,6 +9,7 @@ paragraphs joined across lines and pages) through ``ocr.pages_to_blocks``.
 from __future__ import annotations
 
 import warnings
+from typing import Optional
 from io import BytesIO
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -21,14 +22,15 @@ MAX_PAGES = 500  # frames read from one TIFF
 MAX_PIXELS = 120_000_000  # per frame: an A0 scan at 300 dpi is ~140 M; a page at 600 dpi ~35 M
 
 
-def read(data: bytes, name: str) -> RawDocument:
-    """OCR every page of an image file.
+def read(data: bytes, name: str, ocr_mode: Optional[str] = None) -> RawDocument:
+    """OCR every page of an image file (``ocr_mode`` "never" refuses it; None:
+    the process default ``ocr.OCR_MODE``).
 
     Raises ``errors.UnsupportedFormat`` when tesseract (with ``vie``) is not
     installed, ``errors.CorruptFile`` when the image cannot be decoded and
     ``errors.TooLarge`` for a frame over ``MAX_PIXELS``.
     """
-    if ocr.OCR_MODE == "never":
+    if ocr.mode(ocr_mode) == "never":
         raise errors.UnsupportedFormat(name, "an image can only be read by OCR, and OCR is off (--ocr never)")
     if not ocr.available():
         raise errors.UnsupportedFormat(name, "image input needs OCR: tesseract with the Vietnamese model (vie) is not installed")

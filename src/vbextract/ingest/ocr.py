@@ -76,7 +76,8 @@ from .rulings import RuledTable
 if TYPE_CHECKING:  # pdf imports this module lazily; only the types are needed here
     from .pdf import PageLayout, Row, Seg
 
-OCR_MODE = "auto"  # "auto": OCR the pages without a usable text layer; "always": every page; "never"
+OCR_MODE = "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
+MODES = ("auto", "always", "never")
 DPI = 300  # render resolution of PDF pages (measured against 200: see the module docstring)
 WORKERS = 2  # tesseract processes at a time (perf-anchors §2: 2 single-threaded beat 1 two-threaded)
 TIMEOUT = 120.0  # seconds per tesseract call; a full A4 page takes 1-3 s
@@ -89,6 +90,15 @@ _MIN_CONF = 20.0  # words without a digit below this are dropped
 _MIN_CONF_DIGIT = 5.0  # ... words with a digit
 _MIN_CONF_PUNCT = 60.0  # ... words without a letter or digit (rules, scratches)
 _OSD_CONF = 2.0  # tesseract OSD orientation confidence needed before rotating
+
+
+def mode(ocr_mode: Optional[str]) -> str:
+    """The OCR mode to use: ``ocr_mode`` as given by the caller, else the
+    process default ``OCR_MODE``; an unknown mode is a ValueError."""
+    m = OCR_MODE if ocr_mode is None else ocr_mode
+    if m not in MODES:
+        raise ValueError(f"ocr mode must be one of {', '.join(MODES)}, not {m!r}")
+    return m
 
 
 class OcrError(RuntimeError):

@@ -39,7 +39,7 @@ Scanned pages
 -------------
 A page without a usable text layer (W101) or with a broken font map (W102)
 is rendered to grayscale and read by tesseract when it is installed
-(``ocr.OCR_MODE``: "auto", "always" = every page, "never"); the OCR lines
+(``ocr_mode``: "auto", "always" = every page, "never"); the OCR lines
 become the same ``Row`` objects (``ocr.to_rows``), so zones, paragraphs and
 page breaks follow the rules above.  The warning stays, saying "read by OCR".
 """
@@ -202,21 +202,27 @@ class PageLayout:
     why: str = ""  # what is wrong with a garbled text layer
     ocr: str = ""  # read by OCR: the status that sent it there ("no_text", "garbled", "always")
     legacy: str = ""  # text layer in a legacy font, converted: "tcvn3" | "vni"
+    ocr_note: str = ""  # why a page that needs OCR was not read by it
 
 
 # =============================================================================
 # public entry point
 # =============================================================================
-def read(data: bytes, name: str) -> RawDocument:
-    """Read a digital PDF into a ``RawDocument``.
+def read(data: bytes, name: str, ocr_mode: Optional[str] = None) -> RawDocument:
+    """Read a PDF into a ``RawDocument``; pages without a usable text layer are
+    OCRed per ``ocr_mode`` ("auto", "always", "never"; None: ``ocr.OCR_MODE``,
+    the process default).
 
     Raises ``errors.EncryptedFile`` for password-protected files and
     ``errors.CorruptFile`` for anything PDFium cannot open; no library
     exception escapes.
     """
+    from . import ocr  # lazily: numpy and the OCR code load only for PDFs
+
+    mode = ocr.mode(ocr_mode)  # an unknown mode is the caller's error (ValueError), not the file's
     pdf = _open(data, name)
     try:
-        return _build(_read_pages(pdf, data))
+        return _build(_read_pages(pdf, data, mode))
     except errors.VbeError:
         raise
     except Exception as exc:  # a library failure in the middle of a page
@@ -245,7 +251,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     return pdf
 
 
-def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> list[PageLayout]:
+def _read_pages(pdf: pdfium.PdfDocument, data: bytes, ocr_mode: Optional[str] = None) -> list[PageLayout]:
     forms = pdf.get_formtype() != pdfium_c.FORMTYPE_NONE
     if forms:
         pdf.init_forms()  # needed before pages load, for flattening widgets
@@ -256,27 +262,31 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> list[PageLayout]:
             out.append(_read_page(pdf, i, plumber, forms))
     finally:
         plumber.close()
-    _ocr_pages(data, out)
+    _ocr_pages(data, out, ocr_mode)
     return out
 
 
-def _ocr_pages(data: bytes, pages: list[PageLayout]) -> None:
-    """Pages without a usable text layer (or every page, ``ocr.OCR_MODE ==
+def _ocr_pages(data: bytes, pages: list[PageLayout], ocr_mode: Optional[str] = None) -> None:
+    """Pages without a usable text layer (or every page, ``ocr_mode ==
     "always"``) are rendered to grayscale and read by tesseract, two at a
     time; their rows then go through the same zone and paragraph rules as a
-    digital page.  Without tesseract (or with ``OCR_MODE == "never"``) they
-    stay empty and keep their W101/W102 warning.
+    digital page.  Without tesseract (or with ``ocr_mode == "never"``) they
+    stay empty and keep their W101/W102 warning, which then says why
+    (``PageLayout.ocr_note``).
 
     The pages are rendered from a fresh copy of the document, without
     annotations: the reading copy has its e-signature widgets flattened into
     the page content, and their text is already taken as stamps."""
     from . import ocr
 
-    mode = ocr.OCR_MODE
-    if mode == "never":
-        return
+    mode = ocr.mode(ocr_mode)
     todo = [p for p in pages if mode == "always" or p.status != "ok"]
-    if not todo or not ocr.available():
+    if not todo:
+        return
+    if mode == "never" or not ocr.available():
+        note = "OCR is off, --ocr never" if mode == "never" else "tesseract and its Vietnamese model are not installed"
+        for p in todo:
+            p.ocr_note = note
         return
     dpi = ocr.DPI
     pdf = pdfium.PdfDocument(data)
@@ -298,7 +308,8 @@ def _ocr_pages(data: bytes, pages: list[PageLayout]) -> None:
         pdf.close()
     for p, res in results:
         if isinstance(res, ocr.OcrError):
-            continue  # keeps its W101/W102 "needs OCR" warning
+            p.ocr_note = str(res)  # keeps its W101/W102 "needs OCR" warning, with the reason
+            continue
         layout = ocr.page_layout(res, p.number)
         p.rows, p.tables, p.ocr = layout.rows, layout.tables, ("always" if p.status == "ok" else p.status)
         p.width, p.height, p.status = layout.width, layout.height, "ok"
@@ -961,10 +972,11 @@ def _build(pages: list[PageLayout]) -> RawDocument:
     b = DocBuilder("pdf")
     b.pages = len(pages)
     for p in pages:
+        why = f"; {p.ocr_note}" if p.ocr_note else ""
         if p.status == "no_text":
-            b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer (needs OCR)", page=p.number)
+            b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer (needs OCR{why})", page=p.number)
         elif p.status == "garbled":
-            b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), needs OCR", page=p.number)
+            b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), needs OCR{why}", page=p.number)
         elif p.ocr in ("no_text", "garbled"):
             found = "" if p.rows else " (no text found)"
             if p.ocr == "no_text":
