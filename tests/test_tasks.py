@@ -122,6 +122,23 @@ def test_activity_rows_inherit_shared_cells_and_page_split_rows_join():
     assert ts[0].deadline.text == "Cả năm 2025"
 
 
+COLUMN_NUMBERS = """KẾ HOẠCH
+Thực hiện Chỉ thị số 10-CT/TU
+TT\tTên nhiệm vụ\tSở, ngành chủ trì\tĐơn vị phối hợp\tThời gian thực hiện
+\t{}\t{}\t{}\t{}
+1\tTổ chức quán triệt sâu rộng Chỉ thị\tSở Nông nghiệp và Môi trường\tCác Sở, ban, ngành\tQuý II/2026
+"""
+
+
+@pytest.mark.parametrize("numbers", [
+    ("(1)", "(2)", "(3)", "(4)"),  # as printed (C:37)
+    ("Œ)", "(2)", "", "4"),  # as read by OCR from the rendered 37 (psm 11 on the row's tokens)
+])
+def test_the_column_number_row_under_the_header_is_no_task(numbers):
+    ts = tasks_of(COLUMN_NUMBERS.format(*numbers))
+    assert [(t.content, leads(t)) for t in ts] == [("Tổ chức quán triệt sâu rộng Chỉ thị", ["Sở Nông nghiệp và Môi trường"])]
+
+
 def test_statistics_table_gives_no_task():
     assert tasks_of("Chỉ số\tXếp hạng\t\n\tNăm 2023\tNăm 2024\nCSTP 8: Chính sách hỗ trợ doanh nghiệp\t32\t≤ 25") == []
 

@@ -109,7 +109,19 @@ def table_columns(t: Block, raw: RawDocument) -> Optional[_Columns]:
 def _is_header_row(t: Block, r: int) -> bool:
     """A second header row: sub-headings, or the column numbers '(1) (2) (3)'."""
     cells = [c for c in t.cells if c.row == r and c.text.strip()]
-    return bool(cells) and all(header_role(c.text, loose=False) or re.fullmatch(r"\(\d{1,2}\)", c.text.strip()) for c in cells)
+    if not cells:
+        return False
+    if all(header_role(c.text, loose=False) or _COL_NO.fullmatch(c.text.strip()) for c in cells):
+        return True
+    # column numbers read by OCR: "Œ) | (2) | 4" -- every cell a short token
+    # without a word in it, most of them a column number
+    texts = [c.text.strip() for c in cells]
+    return (len(texts) >= 3 and all(len(x) <= 4 and not re.search(r"[^\W\d_]{2}", x) for x in texts)
+            and sum(bool(_COL_NO_LOOSE.fullmatch(x)) for x in texts) * 2 > len(texts))
+
+
+_COL_NO = re.compile(r"\(\d{1,2}\)")
+_COL_NO_LOOSE = re.compile(r"\(?\d{1,2}\)?")
 
 
 _ROMAN_NUM = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$|^[A-ZĐ]\.?$")
