@@ -50,6 +50,19 @@ the signature block as borderless 2-column tables, paragraphs joined by line
 geometry (first-line indent, "would the next word have fit", line pitch) and
 by list markers, also across a page break.  Scanned and digital pages thus go
 through the same zone and paragraph rules.
+
+Ruled tables (``_read``, ``rulings.py``): before tesseract, the page's rules
+are looked for in the pixels; when they enclose a grid, the page is levelled
+by the rules' skew if needed, the page pass reads it with the tables blanked
+out, and the cells (rules erased) are cut out and read on a sheet of their
+own, each word then tagged with its cell.  ``page_layout`` turns the tagged
+lines into the PDF reader's ``TableItem`` (its grid from the cell boxes, the
+cell text joined by the digital cell rules), so a scanned table is split,
+merged across pages and read for tasks like a digital one.  Measured with
+bench/ocr_eval.py on the rendered corpus 37 and 42 plans: table tasks 23/23
+(were 2/23 when a table page was read as prose), cell CER 0.35 % and 1.75 %
+(the latter mostly "1." read as "1"); a page with tables costs ~1.3x plain
+tesseract (the second call), one without ~1.05x (the rule search, 50 ms).
 """
 from __future__ import annotations
 
