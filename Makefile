@@ -8,13 +8,15 @@ OUT ?= out
 
 setup: sysdeps $(VENV)/.installed
 
-# system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice):
+# system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice),
+# and a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core):
 # installed with apt-get when missing and we are root; otherwise the features say so and their tests skip
 sysdeps:
 	@missing=""; \
 	(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr tesseract-ocr-vie"; \
 	command -v antiword >/dev/null || missing="$$missing antiword"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
