@@ -83,7 +83,7 @@ from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
 from ..model import DocBuilder
-from . import rulings
+from . import ocr_fix, rulings
 from .rulings import RuledTable
 
 if TYPE_CHECKING:  # pdf imports this module lazily; only the types are needed here
@@ -774,7 +774,11 @@ def _word_starts(s: str) -> list[int]:
 
 
 def correct_line(line: OcrLine) -> None:
-    """Apply ``correct`` to a line, keeping the word boxes when the word count holds."""
+    """Repair a line's words: marks of known words in context (``ocr_fix``,
+    one word out per word in), then the fixed phrases of ``correct``, keeping
+    the word boxes when the word count holds."""
+    for w, t in zip(line.words, ocr_fix.fix_words([w.text for w in line.words])):
+        w.text = t
     before = line.text
     after = correct(before)
     if after == before:
