@@ -86,11 +86,12 @@ def to_pdf(docx: Path) -> Optional[Path]:
     return out if out.exists() else None
 
 
-def render(pdf: pdfium.PdfDocument, number: int) -> tuple[Image.Image, str]:
-    """Page ``number`` (1-based) as ``pdf._ocr_pages`` renders it, and its text layer."""
+def render(pdf: pdfium.PdfDocument, number: int, dpi: Optional[float] = None) -> tuple[Image.Image, str]:
+    """Page ``number`` (1-based) as ``pdf._ocr_pages`` renders it (at ``ocr.DPI``
+    unless ``dpi`` is given), and its text layer."""
     page = pdf[number - 1]
     try:
-        bitmap = page.render(scale=ocr.DPI / 72, grayscale=True, draw_annots=False, may_draw_forms=False)
+        bitmap = page.render(scale=(dpi or ocr.DPI) / 72, grayscale=True, draw_annots=False, may_draw_forms=False)
         image = bitmap.to_pil().convert("L")
         bitmap.close()
         text = page.get_textpage().get_text_range()

@@ -50,15 +50,7 @@ DEV = [("37_KH_sotrong-KH-UBND_Lao-Cai_2026.docx", [1, 5, 6, 7, 8]), ("42_KH_224
 
 
 def render_at(pdf: pdfium.PdfDocument, number: int, dpi: float) -> tuple[Image.Image, str]:
-    page = pdf[number - 1]
-    try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True, draw_annots=False, may_draw_forms=False)
-        image = bitmap.to_pil().convert("L")
-        bitmap.close()
-        text = page.get_textpage().get_text_range()
-    finally:
-        page.close()
-    return image, text
+    return base.render(pdf, number, dpi)
 
 
 def variants(pdf: pdfium.PdfDocument, number: int) -> tuple[dict[str, Image.Image], str]:
