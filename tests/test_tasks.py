@@ -52,6 +52,13 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức chính trị - xã hội",                          # C:12
      ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Các tổ chức chính trị - xã hội"]),
     ("Ban Xúc tiến Đầu tư, Thương mại và Du lịch Quảng Ninh", ["Ban Xúc tiến Đầu tư, Thương mại và Du lịch"]),  # S:002
+    ("Trung tâm Phục vụ hành chính công tỉnh, các ngân hàng",                                                 # S:002
+     ["Trung tâm Phục vụ hành chính công tỉnh", "Các ngân hàng"]),
+    ("Sở Công Thương và các doanh nghiệp sản xuất", ["Sở Công Thương", "Các doanh nghiệp sản xuất"]),
+    ("Bộ Tư pháp, các bộ, ngành", ["Bộ Tư pháp", "Các bộ, ngành"]),                                          # C:59
+    ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
+    ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện, các xã"]),  # the places of one body stay together
+    ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),
 ]
 # fmt: on
 

@@ -56,6 +56,13 @@ _KEEP_LEVEL = re.compile(
 )
 
 
+# after ", " or " và ", "các <noun>" starts another group ("Trung tâm Phục vụ hành chính
+# công tỉnh, các ngân hàng"); not "các cấp", "các xã/phường" (a level or the places of the
+# body before: "UBND các huyện, các xã"), nor the members of a fixed collective
+# ("các sở, ban, ngành" is one group; its comma parts are no "các ...")
+_OTHER_GROUP = re.compile(r"các\s+(?!cấp\b|xã\b|phường\b|thị trấn\b|huyện\b|quận\b|tỉnh\b|thành phố\b|thị xã\b|đặc khu\b)[^\W\d_]")
+
+
 def _paren_depth(text: str) -> list[int]:
     out, d = [], 0
     for ch in text:
@@ -82,7 +89,7 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             continue
         hm = heads.match(nxt)
         generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
-        if m.group(0).strip() == "và" and nxt.startswith("các ") or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt):
+        if (m.group(0).strip() in ("và", ",") and _OTHER_GROUP.match(nxt)) or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt):
             # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
             cuts.append(m.start())
             cuts.append(m.end())
