@@ -182,6 +182,12 @@ PROSE = [
       "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
       "- Tổ chức lựa chọn đơn vị thực hiện hoạt động quan trắc."],
      [(["Sở Nông nghiệp và Môi trường", "Chi cục Biển đảo và Thủy sản"], [])]),
+    (["III. NHIỆM VỤ",                                                          # C:50, an action verb ends the unit
+      "4. Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường thiết lập Hệ thống đăng ký quốc gia."],
+     [(["Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường"], [])]),
+    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:004, a misprint of "chủ trì"
+      "2. Phòng Quản lý Doanh nghiệp chỉ trì, phối hợp các phòng liên quan tổng hợp báo cáo."],
+     [(["Phòng Quản lý Doanh nghiệp"], ["Các phòng liên quan"])]),
     (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
       "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
 ]
