@@ -56,6 +56,8 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
      ["Trung tâm Phục vụ hành chính công tỉnh", "Các ngân hàng"]),
     ("Sở Công Thương và các doanh nghiệp sản xuất", ["Sở Công Thương", "Các doanh nghiệp sản xuất"]),
     ("Bộ Tư pháp, các bộ, ngành", ["Bộ Tư pháp", "Các bộ, ngành"]),                                          # C:59
+    ("Phòng Đầu tư, Doanh nghiệp và Lao động", ["Phòng Đầu tư, Doanh nghiệp và Lao động"]),                  # S:004
+    ("Sở Tài chính, Sở Xây dựng và Sở Công Thương", ["Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"]),
     ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
     ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện, các xã"]),  # the places of one body stay together
     ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),

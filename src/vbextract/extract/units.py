@@ -88,6 +88,8 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.end())
             continue
         hm = heads.match(nxt)
+        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", nxt[hm.end():]):
+            continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
         if (m.group(0).strip() in ("và", ",") and _OTHER_GROUP.match(nxt)) or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt):
             # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
