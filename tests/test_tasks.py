@@ -57,6 +57,9 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Sở Công Thương và các doanh nghiệp sản xuất", ["Sở Công Thương", "Các doanh nghiệp sản xuất"]),
     ("Bộ Tư pháp, các bộ, ngành", ["Bộ Tư pháp", "Các bộ, ngành"]),                                          # C:59
     ("Phòng Đầu tư, Doanh nghiệp và Lao động", ["Phòng Đầu tư, Doanh nghiệp và Lao động"]),                  # S:004
+    ("Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, Ban Quản lý các Khu công nghiệp tỉnh)",  # C:19
+     ["Sở Tài chính", "Ban quản lý Khu Kinh tế", "Ban Quản lý các Khu công nghiệp tỉnh"]),  # the province name goes
+    ("Các cơ quan liên quan (nếu có)", ["Các cơ quan liên quan"]),  # a note in parentheses names nobody
     ("Sở Tài chính, Sở Xây dựng và Sở Công Thương", ["Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"]),
     ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
     ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện, các xã"]),  # the places of one body stay together

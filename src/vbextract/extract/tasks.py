@@ -164,9 +164,20 @@ def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = Non
             continue
         seen.add(id(cell))
         for txt, s, e in split_units(cell.text):
+            # "Bộ Công an tiến hành rà soát các văn bản ...": a cell written as a sentence; the unit
+            # ends at its verb (only verbs of a sentence: a unit list's own clauses, "các đơn vị
+            # cung cấp dịch vụ", "các Bộ quản lý lĩnh vực", stay)
+            vm = _CELL_VERB.search(_mask_nouns(txt))
+            if vm is not None and len(txt[:vm.start()].split()) >= 2:
+                txt = txt[:vm.start()].rstrip(" ,;")
+                e = s + len(txt)
             src = Source(page=cell.page, start=cell.start + s, end=cell.start + e, table=t.table_index, row=cell.row, col=cell.col)
             out.append(unit_ref(txt, src))
     return out
+
+
+_CELL_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:chủ trì|phối hợp|tiến hành|có trách nhiệm|chịu trách nhiệm|thực hiện|rà soát|"
+                        r"triển khai|tham mưu|hướng dẫn|theo dõi|đôn đốc)(?![\wÀ-ỹ])")
 
 
 # "- UBND tỉnh: trước ngày 25/12/2024 - Sở, huyện: trước ngày 31/01/2025" (seed 003)
@@ -376,7 +387,10 @@ def _nouns_re() -> re.Pattern[str]:
 
 
 def _mask_nouns(text: str) -> str:
-    """Hide 'tổ chức chính trị - xã hội', 'có liên quan' from the verb search (same length)."""
+    """Hide 'tổ chức chính trị - xã hội', 'có liên quan', 'Ban quản lý' and whatever is in
+    parentheses ('Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...)': the
+    members of a group) from the verb search (same length)."""
+    text = re.sub(r"\([^()]*\)", lambda m: "x" * len(m.group(0)), text)
     return _nouns_re().sub(lambda m: "x" * len(m.group(0)), text)
 
 
@@ -389,7 +403,8 @@ def _leading_units(text: str) -> Optional[tuple[str, int]]:
         return None
     colon = text.find(":")
     vm = _verb_re().search(_mask_nouns(text))
-    ends = [e for e in (colon if 0 < colon <= 320 else -1, vm.start() if vm else -1) if e > 0]
+    aside = _ASIDE.search(text)  # "Chủ tịch UBND các tỉnh ..., trong đó trọng tâm là ...": the units end at the comma
+    ends = [e for e in (colon if 0 < colon <= 320 else -1, vm.start() if vm else -1, aside.start() if aside else -1) if e > 0]
     if not ends:
         return None
     end = min(ends)
@@ -399,6 +414,7 @@ def _leading_units(text: str) -> Optional[tuple[str, int]]:
     return phrase, end
 
 
+_ASIDE = re.compile(r",\s*(?:trong đó|nhất là|đặc biệt là|chú trọng|ưu tiên)\s")
 _SUPPORT = re.compile(r"(?i:phối hợp)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?!thực hiện|triển khai)")
 
 
@@ -863,8 +879,14 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
                   or (paras[j].ancestors and paras[j].ancestors[-1] in p.section.children)]
         for j in direct:
             q = paras[j]
-            if j in used or _unit_only(q.text) or _sentence_task_start(q) is not None:
+            if j in used or _unit_only(q.text):
+                continue
+            own = _sentence_task_start(q)
+            if own is not None and not _DIRECTS.match(q.text):
                 continue  # an item naming its own unit ("+ Sở Xây dựng: ...") is its own task
+            # "- Chỉ đạo Ban quản lý KKT ... rà soát ..." under "Ủy ban nhân dân các tỉnh": the
+            # heading's body directs, the one directed acts: both lead
+            extra = [u for u in own.lead if u.name not in {x.name for x in lead}] if own is not None else []
             if q.section is not None and q.section not in p.section.children:
                 # a bullet under an item that ends with ':' ("đ) Phối hợp ... chỉ đạo:")
                 parent = q.ancestors[-1] if q.ancestors else None
@@ -881,11 +903,12 @@ def _unit_headings(paras: list[_Para], tasks: list, used: set[int], body_end: in
                     continue
             content = q.text
             support = _support_units(content, _offset(q), q)
-            tasks.append((j, _make_task(content, [q], [u.model_copy() for u in lead], support, _prose_deadline(content, q, _offset(q)),
+            tasks.append((j, _make_task(content, [q], [u.model_copy() for u in lead] + extra, support, _prose_deadline(content, q, _offset(q)),
                                         q.section or p.section, p.section.heading)))
             used.add(j)
 
 
+_DIRECTS = re.compile(r"^(?:[Cc]hỉ đạo|[Yy]êu cầu)\s")
 _INTRO_CLAUSE = re.compile(r"^(?:Căn cứ|Trong|Trên cơ sở|Để|Theo(?! dõi)|Định kỳ|Hằng|Hàng|Sau khi|Khi|Từ|Đến|Ngoài ra|Đồng thời|Trước|Nhằm|Với)\b")
 
 
@@ -952,6 +975,9 @@ def _sentence_task_start(p: _Para, opened: bool = False) -> Optional[Task]:
         if t is not None:
             t.content = text
             t.source.start = p.block.start + p.off
+            if vm.group(0) == "chỉ đạo":  # "Bộ trưởng Bộ Xây dựng chỉ đạo Sở Xây dựng ...": both answer for it
+                own = _units_from(phrase, p, base + shift)
+                t.lead = own + [u for u in t.lead if u.name not in {x.name for x in own}]
         return t
     if not m and not rest.lstrip().startswith(":") and (vm is None or vm.group(0) in _NOT_OBLIGATION):
         return None

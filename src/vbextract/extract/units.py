@@ -134,6 +134,11 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
     merged: list[tuple[str, int, int]] = []
     head: Optional[str] = None
     for t, s, e in out:
+        members = _members(t)
+        if members:  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế ...)": the bodies named
+            merged.extend((mt, s + ms, s + me) for mt, ms, me in members)
+            head = None
+            continue
         m = _DISTRIB.match(t)
         if m:
             head = m.group(1)
@@ -157,6 +162,21 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
             continue
         merged.append((t, s, e))
     return merged
+
+
+_GROUP_OF = re.compile(r"^(?:[Cc]ác|[Nn]hững)\s[^()]*?\s*\(([^()]+)\)$")
+
+
+def _members(text: str) -> list[tuple[str, int, int]]:
+    """The bodies a group names in parentheses, when it names two or more and
+    each is a body ("Sở ...", "Ban quản lý ..."); else []."""
+    m = _GROUP_OF.match(text)
+    if not m:
+        return []
+    inner = split_units(m.group(1))
+    if len(inner) < 2 or not all(head_re().match(t) and not t.lower().startswith(("các ", "những ")) for t, _, _ in inner):
+        return []
+    return [(t, m.start(1) + a, m.start(1) + b) for t, a, b in inner]
 
 
 def is_collective(name: str) -> bool:
