@@ -57,6 +57,10 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Sở Công Thương và các doanh nghiệp sản xuất", ["Sở Công Thương", "Các doanh nghiệp sản xuất"]),
     ("Bộ Tư pháp, các bộ, ngành", ["Bộ Tư pháp", "Các bộ, ngành"]),                                          # C:59
     ("Phòng Đầu tư, Doanh nghiệp và Lao động", ["Phòng Đầu tư, Doanh nghiệp và Lao động"]),                  # S:004
+    ("các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh",                                                     # C:26
+     ["Các bộ", "Cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh"]),
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",                                       # C:26, Điều 3
+     ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Cơ quan thuộc Chính phủ"]),  # a bare title stays: in Nơi nhận it is the issuer's own minister
     ("Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, Ban Quản lý các Khu công nghiệp tỉnh)",  # C:19
      ["Sở Tài chính", "Ban quản lý Khu Kinh tế", "Ban Quản lý các Khu công nghiệp tỉnh"]),  # the province name goes
     ("Các cơ quan liên quan (nếu có)", ["Các cơ quan liên quan"]),  # a note in parentheses names nobody

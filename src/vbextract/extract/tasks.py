@@ -164,13 +164,7 @@ def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = Non
             continue
         seen.add(id(cell))
         for txt, s, e in split_units(cell.text):
-            # "Bộ Công an tiến hành rà soát các văn bản ...": a cell written as a sentence; the unit
-            # ends at its verb (only verbs of a sentence: a unit list's own clauses, "các đơn vị
-            # cung cấp dịch vụ", "các Bộ quản lý lĩnh vực", stay)
-            vm = _CELL_VERB.search(_mask_nouns(txt))
-            if vm is not None and len(txt[:vm.start()].split()) >= 2:
-                txt = txt[:vm.start()].rstrip(" ,;")
-                e = s + len(txt)
+            txt, e = _trim_at_verb(txt, s, e)
             src = Source(page=cell.page, start=cell.start + s, end=cell.start + e, table=t.table_index, row=cell.row, col=cell.col)
             out.append(unit_ref(txt, src))
     return out
@@ -178,6 +172,17 @@ def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = Non
 
 _CELL_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:chủ trì|phối hợp|tiến hành|có trách nhiệm|chịu trách nhiệm|thực hiện|rà soát|"
                         r"triển khai|tham mưu|hướng dẫn|theo dõi|đôn đốc)(?![\wÀ-ỹ])")
+
+
+def _trim_at_verb(txt: str, s: int, e: int) -> tuple[str, int]:
+    """'Bộ Công an tiến hành rà soát các văn bản ...' (a lead cell or a label's value written as
+    a sentence): the unit ends at its verb.  Only verbs of a sentence: a unit list's own
+    clauses ('các đơn vị cung cấp dịch vụ', 'các Bộ quản lý lĩnh vực') stay."""
+    vm = _CELL_VERB.search(_mask_nouns(txt))
+    if vm is not None and len(txt[:vm.start()].split()) >= 2:
+        txt = txt[:vm.start()].rstrip(" ,;")
+        e = s + len(txt)
+    return txt, e
 
 
 # "- UBND tỉnh: trước ngày 25/12/2024 - Sở, huyện: trước ngày 31/01/2025" (seed 003)
@@ -440,6 +445,7 @@ def _src(p: _Para, start: int, end: int) -> Source:
 def _units_from(phrase: str, p: _Para, base: int) -> list[UnitRef]:
     out = []
     for t, s, e in split_units(phrase):
+        t, e = _trim_at_verb(t, s, e)
         out.append(unit_ref(t, _src(p, base + s, base + e)))
     return out
 

@@ -63,6 +63,10 @@ _KEEP_LEVEL = re.compile(
 _OTHER_GROUP = re.compile(r"các\s+(?!cấp\b|xã\b|phường\b|thị trấn\b|huyện\b|quận\b|tỉnh\b|thành phố\b|thị xã\b|đặc khu\b)[^\W\d_]")
 
 
+# the classes of central bodies are separate units: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
+_GOV_CLASS = re.compile(r"(?:[Tt]hủ trưởng\s+)?cơ quan\s+(?:ngang bộ|thuộc Chính phủ)\b")
+
+
 def _paren_depth(text: str) -> list[int]:
     out, d = [], 0
     for ch in text:
@@ -91,7 +95,8 @@ def _split_points(text: str) -> list[tuple[int, int]]:
         if hm and m.group(0).startswith(",") and nxt[:1].isupper() and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", nxt[hm.end():]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
-        if (m.group(0).strip() in ("và", ",") and _OTHER_GROUP.match(nxt)) or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt):
+        if ((m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt)))
+                or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt)):
             # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
             cuts.append(m.start())
             cuts.append(m.end())
