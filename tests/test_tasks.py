@@ -228,6 +228,27 @@ def test_labelled_fields_attach_to_the_content_before_them():  # C:03
     assert t.deadline.text == "Thường xuyên"
 
 
+LABELLED_DECREE = """KẾ HOẠCH
+Triển khai thi hành Luật Bảo vệ dữ liệu cá nhân
+II. NỘI DUNG
+1. Xây dựng Nghị định quy định chi tiết một số điều của Luật
+- Cơ quan chủ trì: Bộ Công an.
+- Cơ quan phối hợp: Văn phòng Chính phủ, Bộ Tư pháp.
+- Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.
+2. Xây dựng Cổng thông tin quốc gia về bảo vệ dữ liệu cá nhân
+- Cơ quan chủ trì: Bộ Công an.
+- Thời gian thực hiện: năm 2026.
+"""
+
+
+def test_a_deadline_label_of_a_decree_plan_closes_its_task():  # C:26 "Thời hạn ban hành:"
+    ts = tasks_of(LABELLED_DECREE)
+    assert [(t.content[:40], leads(t), t.deadline.text if t.deadline else None) for t in ts] == [
+        ("Xây dựng Nghị định quy định chi tiết một", ["Bộ Công an"], "trước ngày 01 tháng 01 năm 2026"),
+        ("Xây dựng Cổng thông tin quốc gia về bảo ", ["Bộ Công an"], "năm 2026"),
+    ]
+
+
 def test_task_sources_point_at_their_text():
     ts = tasks_of(LABELLED)
     raw = txt.read(LABELLED.encode("utf-8"), "t.txt")
