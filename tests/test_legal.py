@@ -25,7 +25,7 @@ CITATIONS = [  # line, (symbol, doc_type, date, number, year)
     ("Nghị định số 78/2021/NĐ -CP", ("78/2021/NĐ-CP", "NĐ", None, "78", 2021)),                                   # C:23
     ("Tờ trình số 133/TTr-SKHCN", ("133/TTr-SKHCN", "TTr", None, "133", None)),
     ("Kế hoạch số 3647/QĐ-UBND ngày 17/11/2021", ("3647/QĐ-UBND", "KH", "2021-11-17", "3647", None)),            # S:003: word != code
-    ("Chỉ thị số 27/CTTg", ("27/CTTg", "CT", None, "27", None)),                                                 # C:13, missing dash
+    ("Chỉ thị số 27/CTTg", ("27/CT-TTg", "CT", None, "27", None)),                                               # C:13, misprinted TTg code normalised
     ("Nghị quyết số 66.2/2025/NQ-CP", ("66.2/2025/NQ-CP", "NQ", None, "66.2", 2025)),                              # C:22
 ]
 NOT_CITATIONS = [
@@ -60,6 +60,14 @@ def test_mentions_merge_and_own_symbol_is_skipped():
     assert [x.kind for x in r.relations] == ["implements"]
     assert r.issuer.name == "Ủy ban nhân dân tỉnh" and r.title.startswith("nâng cao chỉ số PCI")
     assert raw.text[r.mentions[1].start : r.mentions[1].end].startswith("Kế hoạch số 1407/KH-UBND")
+
+
+def test_a_mention_without_its_dash_joins_the_full_form():  # C:13, footnote "27/CTTg"
+    text = ("Thực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 của Thủ tướng Chính phủ;\n"
+            "Theo Chỉ thị 27/CTTg ngày 15/8/2024, các bộ triển khai.\n"
+            "Thực hiện Chỉ thị 31/CTTg ngày 01/9/2024.\nVà Chỉ thị số 31/CT-TTg đã nêu.")
+    refs, _ = refs_of(text)
+    assert [(r.symbol, r.doc_type, len(r.mentions)) for r in refs if r.symbol] == [("27/CT-TTg", "CT", 2), ("31/CT-TTg", "CT", 2)]
 
 
 def test_laws_named_without_a_number():

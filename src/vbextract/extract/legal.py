@@ -57,6 +57,8 @@ _ISSUER_CODE_TYPES = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ"
 
 def _clean_symbol(num: str, sep: str, year: Optional[str], code: str) -> str:
     code = re.sub(r"\s+", "", code).replace("–", "-").rstrip(".-/")
+    # the Prime Minister's codes misprinted without their dash, or with "Tg": "CTTg", "QĐTTg" -> "CT-TTg"
+    code = re.sub(r"^(CT|QĐ|QD|CĐ|NQ|TB)(?:TTg|Tg|TTG)$", r"\1-TTg", code)
     return f"{num}{sep}{year + '/' if year else ''}{code}"
 
 
@@ -117,7 +119,9 @@ def _page_of(raw: RawDocument, pos: int) -> Optional[int]:
 
 
 def _key(symbol: str) -> str:
-    return fold(symbol).upper().replace(" ", "")
+    """Mentions of one document share a key: case, D/Đ, spaces and dashes folded
+    ("27/CT-TTg" in the text, "27/CTTg" in a footnote)."""
+    return re.sub(r"[\s\-–]", "", fold(symbol).upper())
 
 
 class _Refs:
@@ -154,6 +158,9 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
         type_word = tm.group("type") if tm else None
         iso, dtext, pos = _date_after(text, m.end())
         ref = refs.add(key, lambda: _new_ref(symbol, m, type_word))
+        if symbol.count("-") > ref.symbol.count("-"):  # the full form, once seen, names the document
+            better = _new_ref(symbol, m, type_word)
+            ref.symbol, ref.doc_type, ref.doc_type_name, ref.issuer_code = better.symbol, better.doc_type, better.doc_type_name, better.issuer_code
         if iso and not ref.date:
             ref.date, ref.date_text = iso, dtext
         elif iso and ref.date and iso != ref.date and f"another date: {iso}" not in ref.warnings:
