@@ -25,6 +25,7 @@ CITATIONS = [  # line, (symbol, doc_type, date, number, year)
     ("Nghị định số 78/2021/NĐ -CP", ("78/2021/NĐ-CP", "NĐ", None, "78", 2021)),                                   # C:23
     ("Tờ trình số 133/TTr-SKHCN", ("133/TTr-SKHCN", "TTr", None, "133", None)),
     ("Kế hoạch số 3647/QĐ-UBND ngày 17/11/2021", ("3647/QĐ-UBND", "KH", "2021-11-17", "3647", None)),            # S:003: word != code
+    ("Công văn số 15972/SXD-QLN& TTBĐS ngày 20/10/2025", ("15972/SXD-QLN&TTBĐS", "CV", "2025-10-20", "15972", None)),  # C:34, space after '&'
     ("Chỉ thị số 27/CTTg", ("27/CT-TTg", "CT", None, "27", None)),                                               # C:13, misprinted TTg code normalised
     ("Nghị quyết số 66.2/2025/NQ-CP", ("66.2/2025/NQ-CP", "NQ", None, "66.2", 2025)),                              # C:22
 ]

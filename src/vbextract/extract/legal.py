@@ -34,7 +34,7 @@ _TYPE_WORDS = (
 # number, optional year, code groups; spaces tolerated around separators
 _SYMBOL = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,5}(?:\.\d{1,2})?[a-z]?) ?(?P<sep>/|-) ?(?:(?P<year>(?:19|20)\d{2}) ?/ ?)?"
-    r"(?P<code>[A-ZĐ][A-Za-zĐđƯư0-9&.]*(?: ?[-/] ?[A-ZĐ0-9][A-Za-zĐđƯư0-9&.]*){0,3})"
+    r"(?P<code>[A-ZĐ][A-Za-zĐđƯư0-9&.]*(?: ?[-/] ?[A-ZĐ0-9][A-Za-zĐđƯư0-9&.]*|(?<=&) [A-ZĐ][A-ZĐƯ0-9]+){0,3})"
 )
 _TYPE_BEFORE = re.compile(r"(?P<type>" + _TYPE_WORDS + r")(?:\s+(?:số|của|liên tịch))?\s*(?:số)?\s*$", re.I)
 _DATE_AFTER = re.compile(
