@@ -24,8 +24,12 @@ TARGETS = [  # line, (value, comparator, unit)
     ("Mỗi năm tổ chức ít nhất 02 hội nghị đối thoại với doanh nghiệp", (2, ">=", "hội nghị")),
     ("hình thành tối thiểu 03 cụm Trung tâm Dữ liệu quốc gia", (3, ">=", "cụm")),  # C:27
     ("phấn đấu thuộc nhóm 10 tỉnh dẫn đầu cả nước về Chỉ số phát triển", (10, "<=", "rank")),  # S:002
+    ("Phấn đấu tổng tỷ suất sinh đạt 2,1 con/phụ nữ", (2.1, "=", "con/phụ nữ")),  # C:13, an indicator's level
+    ("tỷ số giới tính khi sinh dưới 109 bé trai/100 bé gái sinh ra sống", (109, "<", "bé trai/100 bé gái")),  # C:13
+    ("tuổi thọ trung bình đạt trên 75 tuổi", (75, ">", "tuổi")),
 ]
 NOT_TARGETS = [
+    "Ông Nguyễn Văn A, 45 tuổi, trú tại xã B.",           # an age, no goal word
     "Năm 2024 đã đạt 75% hồ sơ trực tuyến.",           # a statistic of the past
     "Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2012;",  # document numbers and dates
     "Điều 3. Quyết định này có hiệu lực từ ngày ký.",   # article numbers

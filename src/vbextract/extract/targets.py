@@ -34,6 +34,13 @@ _COUNT = re.compile(
     r"(?P<v>\d{1,3}(?:\.\d{3})+|\d+)\s+(?P<unit>" + _COUNT_UNITS + r")\b"
 )
 _COUNT_UNIT_HINT = re.compile(r"\d\s+(?:" + _COUNT_UNITS + r")\b")
+# an indicator's level: "tổng tỷ suất sinh đạt 2,1 con/phụ nữ", "dưới 109 bé trai/100 bé gái",
+# "tuổi thọ trung bình đạt 75 tuổi", "thu nhập bình quân đạt 120 triệu đồng/người/năm"
+_LEVEL_UNITS = r"con|tuổi|bé trai|triệu đồng|tỷ đồng|nghìn tỷ đồng|USD|giường bệnh|bác sĩ|km|ha|tấn|kg"
+_LEVEL = re.compile(
+    r"(?P<pre>(?:đạt(?:\s+(?:khoảng|mức|trên|dưới|tối thiểu|ít nhất))?|dưới|không quá|tối thiểu|ít nhất|không dưới)\s+)"
+    r"(?P<v>\d{1,4}(?:,\d{1,2})?)\s+(?P<unit>(?:" + _LEVEL_UNITS + r")(?:/(?:\d+\s+)?[^\W\d][\w]*(?:\s+(?:trai|gái|nữ|dân|người))?)*)(?![\w])"
+)
 # "thuộc nhóm 4 nước dẫn đầu", "nhóm 10 tỉnh dẫn đầu cả nước": a ranking goal
 _GROUP_RANK = re.compile(r"nhóm\s+(?P<v>\d{1,3})\s+(?:tỉnh|nước|địa phương|quốc gia)[^.;\n]{0,40}?dẫn đầu")
 _RANK = re.compile(r"(?P<cmp>≤|<=|≥|>=|không quá|trong nhóm|top)\s*(?P<v>\d{1,2})\b")
@@ -123,6 +130,8 @@ def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Ta
         _add(found, text, a, m, "%", _comparator(m.group("pre"), m.group("post") or ""), page, cell, doc_year, ranges)
     for m in (_COUNT.finditer(span) if _COUNT_UNIT_HINT.search(span) else ()):
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
+    for m in _LEVEL.finditer(span):
+        _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     for m in _GROUP_RANK.finditer(span):
         _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
     m = re.fullmatch(r"\s*(?P<cmp>≤|<=|≥|>=)\s*(?P<v>\d{1,3})\s*", span)
@@ -135,7 +144,8 @@ def _add(found, text, base, m, unit, cmp, page, cell, doc_year, ranges) -> None:
     vs, ve = base + m.start("v"), base + m.end("v")
     if _skip_section(ranges, vs):
         return
-    raw_v = m.group("v").replace(".", "") if unit != "%" else m.group("v").replace(",", ".")
+    decimal_comma = unit == "%" or re.fullmatch(r"\d{1,4},\d{1,2}", m.group("v"))  # "2,1 con/phụ nữ"
+    raw_v = m.group("v").replace(",", ".") if decimal_comma else m.group("v").replace(".", "")
     try:
         value = float(raw_v)
     except ValueError:
