@@ -13,6 +13,7 @@ DOC = date(2025, 11, 18)
 # fmt: off
 CASES = [  # text, year from context, kind, start, end, rrule
     ("ngày 15/12/2025", 2025, "date", "2025-12-15", "2025-12-15", None),
+    ("vào ngày 01/12/2025", 2025, "date", "2025-12-01", "2025-12-01", None),  # C:32, the day it is launched
     ("trước ngày 15 tháng 12 năm 2025", 2025, "before", "2025-11-18", "2025-12-15", None),
     ("trước 30/9", 2026, "before", "2025-11-18", "2026-09-30", None),      # year from context
     ("chậm nhất ngày 31/3/2026", 2025, "before", "2025-11-18", "2026-03-31", None),

@@ -120,6 +120,7 @@ def parse(text: str, year: Optional[int] = None, doc_date: Optional[date] = None
 def _parse(text: str, year: Optional[int], doc_date: Optional[date], plan_end: Optional[date]) -> Parsed:
     t = match_key(text).replace("–", "-").replace("—", "-")
     t = re.sub(r"\s+", " ", t).strip(" .;,-")
+    t = re.sub(r"^(?:vào|ngay trong|ngay) (?=ngày \d)", "", t)  # "vào ngày 01/12/2025": that day
     if not t:
         return Parsed()
     ctx = _Ctx(year, doc_date, plan_end)

@@ -451,6 +451,7 @@ def _units_from(phrase: str, p: _Para, base: int) -> list[UnitRef]:
 
 
 _DEADLINE_IN_TEXT = re.compile(
+    r"(?:vào|ngay trong)\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}|"  # "triển khai ngay ... vào ngày 01/12/2025": the day it happens
     r"(?:(?:hoàn thành|xong|báo cáo[^.;]{0,60}?|gửi[^.;]{0,60}?)\s+)?(?:trước|chậm nhất|trong)\s+(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)|tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|quý\s+[IVX\d]+(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4})(?:\s+h[àằ]ng\s+năm)?",
     re.I,
 )
