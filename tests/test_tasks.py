@@ -198,6 +198,9 @@ PROSE = [
     (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:004, a misprint of "chủ trì"
       "2. Phòng Quản lý Doanh nghiệp chỉ trì, phối hợp các phòng liên quan tổng hợp báo cáo."],
      [(["Phòng Quản lý Doanh nghiệp"], ["Các phòng liên quan"])]),
+    (["II. NHIỆM VỤ",                                                           # C:56, the unit in a closing parenthesis
+      "8. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ BMNN năm 2023 (Giao Công an tỉnh tham mưu)."],
+     [(["Công an tỉnh"], [])]),
     (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
       "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
 ]

@@ -953,7 +953,31 @@ _NOT_OBLIGATION = {"đã", "đang", "là", "có", "được", "không", "cũng"}
 
 def _sentence_task(p: _Para) -> Optional[Task]:
     t = _sentence_task_start(p)
-    return t if t is not None else _responsible_mid(p)
+    if t is None:
+        t = _responsible_mid(p)
+    return t if t is not None else _assigned_in_parens(p)
+
+
+_PAREN_ASSIGN = re.compile(r"\((?:[Gg]iao|[Đđ]ề nghị)\s+(?P<inner>[^()]{3,300})\)\s*[.;]?\s*$")
+
+
+def _assigned_in_parens(p: _Para) -> Optional[Task]:
+    """'8. Thành lập Đoàn kiểm tra ... (Giao Công an tỉnh tham mưu).': the item's
+    unit is named in a closing parenthesis."""
+    m = _PAREN_ASSIGN.search(p.text)
+    if m is None:
+        return None
+    inner = m.group("inner")
+    lu = _leading_units(inner)
+    if lu is None:
+        return None
+    base = _offset(p) + m.start("inner")
+    lead = _units_from(lu[0], p, base)
+    if not lead:
+        return None
+    support = [u for u in _support_units(inner, base, p) if u.name not in {x.name for x in lead}]
+    return _make_task(p.text, [p], lead, support, _prose_deadline(p.text, p, _offset(p)),
+                      p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
 
 
 def _sentence_task_start(p: _Para, opened: bool = False) -> Optional[Task]:
