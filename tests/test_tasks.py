@@ -201,6 +201,9 @@ PROSE = [
     (["II. NHIỆM VỤ",                                                           # C:56, the unit in a closing parenthesis
       "8. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ BMNN năm 2023 (Giao Công an tỉnh tham mưu)."],
      [(["Công an tỉnh"], [])]),
+    (["IV. TỔ CHỨC THỰC HIỆN", "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",   # C:07, opener with a colon
+      "a) Tuyên truyền, vận động hội viên tích cực tham gia các hoạt động chuyển đổi số."],
+     [(["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"], [])]),
     (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
       "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
 ]

@@ -382,7 +382,8 @@ def _verb_re() -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _opener_re() -> re.Pattern[str]:
     ops = sorted(phrases()["openers"], key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(re.escape(o) for o in ops) + r")\s+(?:cho\s+)?")
+    # "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh" (a heading): the colon is the opener's
+    return re.compile(r"^(?:" + "|".join(re.escape(o) for o in ops) + r")(?:\s*:)?\s+(?:cho\s+)?")
 
 
 @lru_cache(maxsize=None)
