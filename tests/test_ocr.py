@@ -245,6 +245,11 @@ def test_tasks_and_people_come_out_of_a_scanned_table_like_a_digital_one():
         (1, 0, 1, 1), (1, 0, 2, 1)]
 
 
+def test_an_image_without_text_says_so():
+    doc = image_reader.read(png(Image.new("L", (800, 1100), 255)), "blank.png")
+    assert doc.blocks == [] and [(w.code, w.message) for w in doc.warnings] == [("W101", "page 1: OCR found no text")]
+
+
 def test_broken_image_raises_corrupt_file():
     with pytest.raises(errors.CorruptFile):
         image_reader.read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "broken.png")

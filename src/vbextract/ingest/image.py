@@ -43,6 +43,8 @@ def read(data: bytes, name: str, ocr_mode: Optional[str] = None) -> RawDocument:
         if isinstance(res, ocr.OcrError):
             b.warn(errors.W_NO_TEXT_LAYER, f"page {n}: OCR failed ({res})", page=n)
             continue
+        if not res.lines:  # a blank page, a photo of something else, or text too small or faint to read
+            b.warn(errors.W_NO_TEXT_LAYER, f"page {n}: OCR found no text", page=n)
         done.append((n, res))
     ocr.pages_to_blocks(b, done)
     return b.build()
