@@ -429,9 +429,9 @@ def _read(image: Image.Image, dpi: float, timeout: float,
 
     A page with ruled tables is read in two passes.  The page pass sees the
     page with the tables blanked out; the cells are cut out (rules erased),
-    stacked one under the other with blank space between them, and read in one
-    more tesseract call (``--psm 6``), each word then put back at its place on
-    the page and tagged with its cell.  Read as one page, a table mixes its
+    laid out on sheets with blank space between them and read in one or two
+    more tesseract calls (``_read_cells``), each word then put back at its
+    place on the page and tagged with its cell.  Read as one page, a table mixes its
     columns: tesseract joins the words of neighbouring cells that share a
     baseline into one line, reads a wrapped cell's first line twice and drops
     the row numbers in the narrow first column."""
