@@ -204,6 +204,11 @@ PROSE = [
     (["IV. TỔ CHỨC THỰC HIỆN", "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",   # C:07, opener with a colon
       "a) Tuyên truyền, vận động hội viên tích cực tham gia các hoạt động chuyển đổi số."],
      [(["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"], [])]),
+    (["III. TỔ CHỨC THỰC HIỆN",                                                  # C:19, an intro clause, then the units, then ':'
+      "5. Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành, UBND cấp xã theo chức năng, nhiệm vụ triển khai thực hiện những nội dung sau:",
+      "a) Thực hiện đầy đủ, nghiêm túc các quy định của pháp luật về đầu tư.",
+      "b) Định kỳ đánh giá tình hình hoạt động của các dự án."],
+     [(["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], []), (["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], [])]),
     (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
       "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
 ]

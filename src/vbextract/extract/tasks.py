@@ -614,6 +614,10 @@ def _intro_lead(p: _Para) -> Optional[tuple[list[UnitRef], bool]]:
             lu2 = _leading_units(after + " thực hiện")
             if lu2:
                 return _units_from(lu2[0], p, _offset(p) + am.end()), True
+    # 'Để nâng cao hiệu lực ..., các Sở, ngành, UBND cấp xã ... triển khai thực hiện những nội dung sau:'
+    mid = _responsible_mid(p)
+    if mid is not None and mid.lead:
+        return mid.lead, True
     return None
 
 
