@@ -615,10 +615,8 @@ def _intro_lead(p: _Para) -> Optional[tuple[list[UnitRef], bool]]:
             if lu2:
                 return _units_from(lu2[0], p, _offset(p) + am.end()), True
     # 'Để nâng cao hiệu lực ..., các Sở, ngành, UBND cấp xã ... triển khai thực hiện những nội dung sau:'
-    mid = _responsible_mid(p)
-    if mid is not None and mid.lead:
-        return mid.lead, True
-    return None
+    mid = _responsible_units(p)
+    return (mid, True) if mid else None
 
 
 def _intro_assignments(paras: list[_Para], tasks: list, used: set[int]) -> None:
@@ -926,6 +924,12 @@ _INTRO_CLAUSE = re.compile(r"^(?:Căn cứ|Trong|Trên cơ sở|Để|Theo(?! d�
 
 def _responsible_mid(p: _Para) -> Optional[Task]:
     """'Căn cứ ..., Trưởng các phòng, ban ... có trách nhiệm ...': the unit after a comma."""
+    lead = _responsible_units(p)
+    return _own_task(p, lead, _support_units(p.text, _offset(p), p)) if lead else None
+
+
+def _responsible_units(p: _Para) -> Optional[list[UnitRef]]:
+    """The units after an introductory clause of ``p`` (see ``_responsible_mid``)."""
     if not _INTRO_CLAUSE.match(p.text):
         return None
     starts = list(re.finditer(r"[,;:]\s+", p.text[:400]))
@@ -943,13 +947,18 @@ def _responsible_mid(p: _Para) -> Optional[Task]:
         vm = _verb_re().match(tail[end:].lstrip())
         if vm is None or vm.group(0) in _NOT_OBLIGATION:
             continue
-        base = _offset(p) + m.end()
-        lead = _units_from(phrase, p, base)
+        lead = _units_from(phrase, p, _offset(p) + m.end())
         if lead:
-            support = [u for u in _support_units(p.text, _offset(p), p) if u.name not in {x.name for x in lead}]
-            return _make_task(p.text, [p], lead, support, _prose_deadline(p.text, p, _offset(p)),
-                              p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
+            return lead
     return None
+
+
+def _own_task(p: _Para, lead: list[UnitRef], support: list[UnitRef]) -> Task:
+    """The task a paragraph states itself: its text, its own deadline, its section and group;
+    the support without the leads."""
+    support = [u for u in support if u.name not in {x.name for x in lead}]
+    return _make_task(p.text, [p], lead, support, _prose_deadline(p.text, p, _offset(p)),
+                      p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
 
 
 # "Sở X đã ...", "Sở X là ...": a statement, not an assignment
@@ -980,9 +989,7 @@ def _assigned_in_parens(p: _Para) -> Optional[Task]:
     lead = _units_from(lu[0], p, base)
     if not lead:
         return None
-    support = [u for u in _support_units(inner, base, p) if u.name not in {x.name for x in lead}]
-    return _make_task(p.text, [p], lead, support, _prose_deadline(p.text, p, _offset(p)),
-                      p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
+    return _own_task(p, lead, _support_units(inner, base, p))
 
 
 def _sentence_task_start(p: _Para, opened: bool = False) -> Optional[Task]:
@@ -1020,9 +1027,7 @@ def _sentence_task_start(p: _Para, opened: bool = False) -> Optional[Task]:
     lead = _units_from(phrase, p, base + shift)
     if not lead:
         return None
-    support = _support_units(text, base, p)
-    support = [u for u in support if u.name not in {x.name for x in lead}]
-    return _make_task(text, [p], lead, support, _prose_deadline(text, p, base), p.section or (p.ancestors[-1] if p.ancestors else None), _group_of(p))
+    return _own_task(p, lead, _support_units(text, base, p))
 
 
 # --------------------------------------------------------------------------- stage
