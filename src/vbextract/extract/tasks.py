@@ -170,15 +170,11 @@ def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = Non
     return out
 
 
-_CELL_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:chủ trì|phối hợp|tiến hành|có trách nhiệm|chịu trách nhiệm|thực hiện|rà soát|"
-                        r"triển khai|tham mưu|hướng dẫn|theo dõi|đôn đốc)(?![\wÀ-ỹ])")
-
-
 def _trim_at_verb(txt: str, s: int, e: int) -> tuple[str, int]:
     """'Bộ Công an tiến hành rà soát các văn bản ...' (a lead cell or a label's value written as
     a sentence): the unit ends at its verb.  Only verbs of a sentence: a unit list's own
     clauses ('các đơn vị cung cấp dịch vụ', 'các Bộ quản lý lĩnh vực') stay."""
-    vm = _CELL_VERB.search(_mask_nouns(txt))
+    vm = _verb_re("sentence_verbs").search(_mask_nouns(txt))
     if vm is not None and len(txt[:vm.start()].split()) >= 2:
         txt = txt[:vm.start()].rstrip(" ,;")
         e = s + len(txt)
@@ -372,8 +368,10 @@ def _label_fields(text: str) -> tuple[str, dict[str, tuple[str, int]]]:
 
 
 @lru_cache(maxsize=None)
-def _verb_re() -> re.Pattern[str]:
-    verbs = sorted(phrases()["verbs"], key=len, reverse=True)
+def _verb_re(key: str = "verbs") -> re.Pattern[str]:
+    """The verbs of ``models/task_phrases.yaml`` ``key`` as one pattern: "verbs" end a unit
+    name in running text; "sentence_verbs" only mark a unit cell written as a sentence."""
+    verbs = sorted(phrases()[key], key=len, reverse=True)
     # case-sensitive: in running text verbs are lower case, while "Tổ chức",
     # "Xây dựng" inside a unit name are capitalised ("Phòng Hành chính Tổ chức")
     return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in verbs) + r")(?![\wÀ-ỹ])")
