@@ -435,9 +435,10 @@ def _read(image: Image.Image, dpi: float, timeout: float,
     columns: tesseract joins the words of neighbouring cells that share a
     baseline into one line, reads a wrapped cell's first line twice and drops
     the row numbers in the narrow first column."""
-    mask = rulings.ink_mask(image)
+    lv = rulings.levels(image)
+    paper = lv[0]
+    mask = rulings.ink_mask(image, lv)
     angle = rulings.skew(image, dpi, mask)
-    paper = rulings.levels(image)[0]
     if angle:  # rules found askew: level the page, or no rule is found whole
         level = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
         tables = rulings.find_tables(level, dpi)
@@ -489,12 +490,15 @@ def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", tim
                                          min(ink[2] + pad, int(c[2]) - inset), min(ink[3] + pad, int(c[3]) - inset))))
     f = 300.0 / dpi if dpi < 290 else 1.0  # sheet scale
     gap_px = max(3, round(_WORD_GAP_IN * dpi))
-    tokens = [c for c in crops if c[1][3] - c[1][1] <= _SHORT_H_IN * dpi and c[1][2] - c[1][0] <= _SHORT_W_IN * dpi
-              and not rulings.has_gap(mask, c[1], gap_px)]
-    rest = [c for c in crops if c not in tokens]
+    tokens: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
+    rest: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
+    for c in crops:
+        box = c[1]
+        one_token = (box[3] - box[1] <= _SHORT_H_IN * dpi and box[2] - box[0] <= _SHORT_W_IN * dpi
+                     and not rulings.has_gap(mask, box, gap_px))
+        (tokens if one_token else rest).append(c)
     out: list[OcrLine] = []
-    for psm, sheets in ((11, _sheets(tokens, f, round(gap * f), dpi, shared=True)),
-                        (6, _sheets(rest, f, round(gap * f), dpi, shared=False))):
+    for psm, sheets in ((11, _shared_lines(tokens, f, round(gap * f), dpi)), (6, _stacked(rest, f, round(gap * f)))):
         for sheet, placed in sheets:
             out.extend(_read_sheet(erased, sheet, placed, f, dpi, psm, timeout, paper))
     return out
@@ -534,35 +538,44 @@ _WORD_GAP_IN = 0.03  # ... with no blank column this wide inside (one token) is 
 _SHEET_W_IN = 8.0  # width of the shared lines
 
 
-def _sheets(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float, gap: int,
-            dpi: float, shared: bool) -> Iterator[tuple[tuple[int, int], list]]:
-    """Lay crops out on sheets: ``((width, height), [((x, y), cell, box)])`` in
-    sheet pixels (page pixels x ``f``); side by side on shared lines
-    (``shared``) or stacked; a new sheet when one would pass ``_STACK_MAX_PX``."""
-    def size(box: tuple[int, int, int, int]) -> tuple[int, int]:
-        return round((box[2] - box[0]) * f), round((box[3] - box[1]) * f)
+def _size(box: tuple[int, int, int, int], f: float) -> tuple[int, int]:
+    return round((box[2] - box[0]) * f), round((box[3] - box[1]) * f)
 
-    short = list(crops) if shared else []
-    tall = [] if shared else list(crops)
+
+def _shared_lines(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float, gap: int,
+                  dpi: float) -> Iterator[tuple[tuple[int, int], list]]:
+    """Lay crops side by side on lines ``_SHEET_W_IN`` wide, bottoms aligned, on
+    sheets ``((width, height), [((x, y), cell, box)])`` in sheet pixels (page
+    pixels x ``f``); a new sheet when one passes ``_STACK_MAX_PX``."""
     line_w = round(_SHEET_W_IN * dpi * f)
     placed: list = []
     width, y = gap, gap // 2
-    while short:  # shared lines, bottoms aligned
+    todo = list(crops)
+    while todo:
         if placed and y > _STACK_MAX_PX:
             yield (width, y), placed
             placed, width, y = [], gap, gap // 2
         line = []
         x = gap // 2
-        while short and (not line or x + size(short[0][1])[0] <= line_w):
-            cell, box = short.pop(0)
+        while todo and (not line or x + _size(todo[0][1], f)[0] <= line_w):
+            cell, box = todo.pop(0)
             line.append((x, cell, box))
-            x += size(box)[0] + gap
-        h = max(size(box)[1] for _, _, box in line)
-        placed.extend(((lx, y + h - size(box)[1]), cell, box) for lx, cell, box in line)
+            x += _size(box, f)[0] + gap
+        h = max(_size(box, f)[1] for _, _, box in line)
+        placed.extend(((lx, y + h - _size(box, f)[1]), cell, box) for lx, cell, box in line)
         width = max(width, x + gap // 2)
         y += h + gap
-    for cell, box in tall:
-        w, h = size(box)
+    if placed:
+        yield (width, y), placed
+
+
+def _stacked(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float,
+             gap: int) -> Iterator[tuple[tuple[int, int], list]]:
+    """Lay crops one under the other on sheets (as ``_shared_lines``)."""
+    placed: list = []
+    width, y = gap, gap // 2
+    for cell, box in crops:
+        w, h = _size(box, f)
         if placed and y + h > _STACK_MAX_PX:
             yield (width, y), placed
             placed, width, y = [], gap, gap // 2

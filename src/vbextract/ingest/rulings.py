@@ -73,14 +73,14 @@ def levels(image: Image.Image) -> tuple[int, int]:
     return int(np.searchsorted(cum, cum[-1] * 0.5)), int(np.searchsorted(cum, cum[-1] * 0.005))
 
 
-def ink_mask(image: Image.Image) -> np.ndarray:
+def ink_mask(image: Image.Image, lv: "tuple[int, int] | None" = None) -> np.ndarray:
     """Dark pixels of a grayscale page.  The threshold is set between the
     paper and the ink (``levels``), so a grey photo or a faint scan works like
     a clean black-on-white render; nearer the paper than the ink, because a
     hairline rule (0.5 pt is 1.4 px at 200 dpi) blurred by a lens never gets
-    as dark as a letter's stroke."""
+    as dark as a letter's stroke.  ``lv``: the image's ``levels``, if already measured."""
     a = np.asarray(image.convert("L") if image.mode != "L" else image)
-    paper, ink = levels(image)
+    paper, ink = levels(image) if lv is None else lv
     if paper - ink < 40:  # a blank or uniformly dark page: nothing to find
         return np.zeros(a.shape, dtype=bool)
     return a < paper - _INK_SHARE * (paper - ink)
