@@ -407,8 +407,7 @@ def _leading_units(text: str) -> Optional[tuple[str, int]]:
         return None
     colon = text.find(":")
     vm = _verb_re().search(_mask_nouns(text))
-    aside = _ASIDE.search(text)  # "Chủ tịch UBND các tỉnh ..., trong đó trọng tâm là ...": the units end at the comma
-    ends = [e for e in (colon if 0 < colon <= 320 else -1, vm.start() if vm else -1, aside.start() if aside else -1) if e > 0]
+    ends = [e for e in (colon if 0 < colon <= 320 else -1, vm.start() if vm else -1) if e > 0]
     if not ends:
         return None
     end = min(ends)
@@ -418,7 +417,6 @@ def _leading_units(text: str) -> Optional[tuple[str, int]]:
     return phrase, end
 
 
-_ASIDE = re.compile(r",\s*(?:trong đó|nhất là|đặc biệt là|chú trọng|ưu tiên)\s")
 _SUPPORT = re.compile(r"(?i:phối hợp)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?!thực hiện|triển khai)")
 
 

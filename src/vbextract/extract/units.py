@@ -48,7 +48,7 @@ def head_re() -> re.Pattern[str]:
 _DISTRIB = re.compile(r"^(?:[Cc]ác\s+)?(Sở|Bộ|Ban|Phòng|Cục|Vụ)\s*:\s*(.+)$")
 _NOTE = re.compile(r"\s*\((?:chủ trì|phối hợp|đầu mối|thường trực|cơ quan thường trực|[^()]{0,40}(?:b/c|báo cáo|thực hiện))\)\s*$", re.I)
 # "Sở Tư pháp nhiệm vụ trọng tâm liên ngành": what follows the unit is its scope
-_SCOPE = re.compile(r"\s+(?=(?:nhiệm vụ|đối với|đổi với|trong lĩnh vực|về lĩnh vực|trong phạm vi|theo phạm vi|theo chức năng|căn cứ chức năng)\s)")
+_SCOPE = re.compile(r"\s+(?=(?:nhiệm vụ|đối với|đổi với|trong lĩnh vực|về lĩnh vực|trong phạm vi|theo phạm vi|theo chức năng|căn cứ chức năng|trong đó|nhất là|đặc biệt là|chú trọng|ưu tiên)\s)")
 _TRAIL = re.compile(r"[\s;,.:\-–]+$")
 _LEAD = re.compile(r"^[\s\-–+•*;,.:]+")
 _KEEP_LEVEL = re.compile(
