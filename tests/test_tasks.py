@@ -48,6 +48,8 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("các sở, ban, ngành Thành phố trong phạm vi chức năng", ["Các sở, ban, ngành Thành phố"]),                # C:11, scope
     ("Ủy ban nhân dân các tỉnh miền Trung, trong đó trọng tâm là các tỉnh bị thiệt hại nặng",                  # C:32, an aside
      ["Ủy ban nhân dân các tỉnh miền Trung"]),
+    ("Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng",                                           # C:32, a range of places
+     ["Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]),
     ("- Sở Tư pháp nhiệm vụ trọng tâm liên ngành; - Sở, ban, ngành cấp tỉnh",                                 # S:003
      ["Sở Tư pháp", "Sở, ban, ngành cấp tỉnh"]),
     ("Các phòng, đơn vị trực thuộc Ban Quản lý Khu kinh tế, công nghiệp tỉnh",                                # S:004

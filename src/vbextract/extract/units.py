@@ -205,7 +205,8 @@ def canonical_name(text: str) -> str:
         t = re.sub(r"\s+(tỉnh|thành phố)$", "", t)
     words = t.split()
     for n in (3, 2, 1):  # "Ban Xúc tiến ... Du lịch Quảng Ninh": a bare province name at the end
-        if len(words) - n >= 3 and find_provinces("tỉnh " + " ".join(words[-n:])) == [" ".join(words[-n:])]:
+        if (len(words) - n >= 3 and words[-n - 1] not in ("đến", "từ", "và", "tại")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
+                and find_provinces("tỉnh " + " ".join(words[-n:])) == [" ".join(words[-n:])]):
             t = " ".join(words[:-n])
             break
     t = t[:1].upper() + t[1:]
