@@ -105,6 +105,15 @@ def match_key(s: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def fold_char(c: str) -> str:
+    """One character without its diacritics, lower case ("Ộ" -> "o", "Đ" -> "d"):
+    one character in, one out, so a folded string's offsets are the text's (OCR
+    phrase matching relies on it; ``fold`` below may change the length)."""
+    if c in "đĐ":
+        return "d"
+    return unicodedata.normalize("NFD", c)[0].lower()
+
+
 def fold(s: str) -> str:
     """ASCII folding for loose matching: no diacritics, đ -> d, lower case."""
     s = match_key(s).replace("đ", "d")

@@ -83,6 +83,7 @@ from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
 from ..model import DocBuilder
+from ..normalize import fold_char
 from . import ocr_fix, rulings
 from .rulings import RuledTable
 
@@ -696,13 +697,9 @@ _PHRASES: list[tuple[tuple[str, ...], str, int]] = [
 
 
 def _fold_char(c: str) -> str:
-    """One character without its diacritics, lower case ("Ộ" -> "o", "Đ" -> "d");
+    """``normalize.fold_char``, and every dash a hyphen ("Độc lập – Tự do");
     one character in, one out, so folded offsets are the text's offsets."""
-    if c in "đĐ":
-        return "d"
-    if c in "—–‐‑−":
-        return "-"
-    return unicodedata.normalize("NFD", c)[0].lower()
+    return "-" if c in "—–‐‑−" else fold_char(c)
 
 
 def _fold(s: str) -> str:

@@ -84,7 +84,7 @@ from typing import Iterable, Optional
 import yaml
 
 from ..data import data_path
-from ..normalize import unify_tones
+from ..normalize import fold_char, unify_tones
 
 # =============================================================================
 # letters, folding, syllable shape
@@ -119,17 +119,10 @@ y yêm yên yêt yêu ynh yt ych
 _STOPS = ("c", "ch", "p", "t")
 
 
-def _fold_char(c: str) -> str:
-    """One character without its diacritics, lower case ("Ộ" -> "o", "Đ" -> "d"),
-    as ``ocr._fold_char``: one character in, one out."""
-    if c in "đĐ":
-        return "d"
-    return unicodedata.normalize("NFD", c)[0].lower()
-
-
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    return "".join(_fold_char(c) for c in word)
+    """``normalize.fold_char`` over a word: one character in, one out."""
+    return "".join(fold_char(c) for c in word)
 
 
 @lru_cache(maxsize=65536)
