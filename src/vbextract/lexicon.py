@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .data import data_path
 from .normalize import fold, match_key
@@ -153,3 +153,88 @@ def vietnamese_share(text: str, min_words: int = 30) -> Optional[float]:
         return None
     vocab = syllables()
     return sum(w in vocab for w in words) / len(words)
+
+
+# --- The lexicon: named building blocks (models/lexicon.yaml) ------------------
+# reporters-db keeps its regex pieces as named, commented data and refers to them as
+# $name; we do the same so a wording lives in one place and every stage reads it.
+
+_REF = re.compile(r"\$([A-Z][A-Z0-9_]*)")
+
+
+class LexBlock(BaseModel):
+    """One named block: literal ``words`` (matched longest first) or a regex ``pattern``
+    that may refer to other blocks as ``$NAME``."""
+
+    model_config = ConfigDict(extra="forbid")
+    note: str
+    words: list[str] = []
+    pattern: Optional[str] = None
+    case: Literal["as_written", "first_either"] = "as_written"
+    folded: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "LexBlock":
+        if bool(self.words) == bool(self.pattern):
+            raise ValueError("a block has either words or a pattern")
+        if self.pattern and self.case != "as_written":
+            raise ValueError("case applies to words only")
+        return self
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict[str, LexBlock]:
+    """All blocks of models/lexicon.yaml, validated; every $NAME must name a block."""
+    raw = yaml.safe_load(data_path("lexicon.yaml").read_text(encoding="utf-8"))
+    blocks = {name: LexBlock(**spec) for name, spec in raw.items()}
+    bad = [n for n in blocks if not re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
+    unknown = sorted({r for b in blocks.values() if b.pattern for r in _REF.findall(b.pattern)} - set(blocks))
+    if bad or unknown:
+        raise ValueError(f"lexicon.yaml: bad block names {bad}, unknown references {unknown}")
+    return blocks
+
+
+def block(name: str) -> LexBlock:
+    """The block ``name``; an unknown name is an error that lists the known ones."""
+    blocks = lexicon()
+    if name not in blocks:
+        raise KeyError(f"no lexicon block {name!r}; known: {', '.join(sorted(blocks))}")
+    return blocks[name]
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> tuple[str, ...]:
+    """The words of a block as written (folded for a ``folded`` block), file order."""
+    b = block(name)
+    if not b.words:
+        raise ValueError(f"lexicon block {name} is a pattern, not a word list")
+    return tuple(fold(w) for w in b.words) if b.folded else tuple(b.words)
+
+
+def _either(w: str) -> str:
+    head = w[:1]
+    if head.lower() == head.upper():
+        return re.escape(w)
+    return f"[{head.upper()}{head.lower()}]" + re.escape(w[1:])
+
+
+@lru_cache(maxsize=None)
+def alt(name: str) -> str:
+    """The block as a regex source in a non-capturing group: words escaped, longest first."""
+    b = block(name)
+    if b.pattern:
+        return "(?:" + expand(b.pattern) + ")"
+    ws = sorted(words(name), key=len, reverse=True)
+    esc = [_either(w) if b.case == "first_either" else re.escape(w) for w in ws]
+    return "(?:" + "|".join(esc) + ")"
+
+
+def expand(template: str) -> str:
+    """A regex template with $NAME references -> regex source."""
+    return _REF.sub(lambda m: alt(m.group(1)), template)
+
+
+@lru_cache(maxsize=None)
+def lex_re(template: str, flags: int = 0) -> re.Pattern[str]:
+    """A compiled regex template; ``lex_re("$OPENER_START")``; cached."""
+    return re.compile(expand(template), flags)
