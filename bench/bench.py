@@ -100,7 +100,7 @@ def main() -> None:
 def bench_units(files: list[Path], n: int = 10_000) -> None:
     """Normalising n unit mentions (the samples' own, repeated): cold cache and warm."""
     from vbextract import VbeError, extract
-    from vbextract.extract.units import canonical_name
+    from vbextract.extract.unit_mentions import canonical_name
     from vbextract.gazetteer import _match_cached, gazetteer
 
     texts: list[str] = []

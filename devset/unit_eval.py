@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from vbextract import gazetteer as gz
-from vbextract.extract.units import canonical_name
+from vbextract.extract.unit_mentions import canonical_name
 
 ROWS = Path(__file__).with_name("unit_mentions.tsv")
 

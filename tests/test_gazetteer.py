@@ -3,7 +3,7 @@
 Spellings are real ones from the corpus and seeds (source noted)."""
 import pytest
 
-from vbextract.extract.units import canonical_name
+from vbextract.extract.unit_mentions import canonical_name
 from vbextract.extract.unitlist import district_warnings, resolve, resolve_all
 from vbextract.gazetteer import GazEntry, Gazetteer, check, gazetteer
 from vbextract.schema import Meta, Recipient, Source, Task, UnitRef

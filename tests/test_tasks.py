@@ -4,7 +4,7 @@ Every case is a real line of the seeds or the corpus (the source is noted)."""
 import pytest
 
 from vbextract.extract.tasks import extract_tasks, header_role
-from vbextract.extract.units import canonical_name, split_units
+from vbextract.extract.unit_mentions import canonical_name, split_units
 from vbextract.ingest import txt
 from vbextract.model import DocBuilder
 from vbextract.structure.header import extract_meta

@@ -2,7 +2,7 @@
 that gives a unit mention its canonical entry.
 
 Matching, in order, on the mention's canonical name (abbreviations expanded
-and province suffix removed by ``extract.units.canonical_name``), with a
+and province suffix removed by ``extract.unit_mentions.canonical_name``), with a
 head's title ("Giám đốc", "Thủ trưởng", "Chủ tịch") dropped:
 
 1. exact match of the match key (lower case, one tone convention) against
@@ -21,7 +21,7 @@ misleads an auditor more than a missing one.  Results are cached per text.
 
 underthesea was not used here: its word segmentation splits the abbreviations
 and symbols this matcher relies on ("KH&ĐT", "PT-TH"), and unit lists are
-split by our own grammar (extract/units.py) on the separators Vietnamese
+split by our own grammar (extract/unit_mentions.py) on the separators Vietnamese
 administrative writing uses; fuzzy matching needs no tokens.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from rapidfuzz import fuzz, process
 
 from .data import data_path
-from .extract.units import canonical_name
+from .extract.unit_mentions import canonical_name
 from .normalize import fold, match_key
 
 FUZZY_CUTOFF = 92.0  # chosen on the dev set mentions (see tests/test_gazetteer.py)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Any, Callable, Iterator, Literal, Optional, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -238,3 +238,40 @@ def expand(template: str) -> str:
 def lex_re(template: str, flags: int = 0) -> re.Pattern[str]:
     """A compiled regex template; ``lex_re("$OPENER_START")``; cached."""
     return re.compile(expand(template), flags)
+
+
+class Lex:
+    """A regex template over the lexicon, compiled on first use: modules declare their
+    patterns at the top (``_OPENER = Lex("$OPENER_START")``) while the data files still load
+    lazily, not at import time.  Pattern methods are delegated to the compiled regex."""
+
+    __slots__ = ("template", "flags")
+
+    def __init__(self, template: str, flags: int = 0) -> None:
+        self.template = template
+        self.flags = flags
+
+    @property
+    def re(self) -> re.Pattern[str]:
+        return lex_re(self.template, self.flags)
+
+    def match(self, s: str, pos: int = 0) -> Optional[re.Match[str]]:
+        return self.re.match(s, pos)
+
+    def fullmatch(self, s: str) -> Optional[re.Match[str]]:
+        return self.re.fullmatch(s)
+
+    def search(self, s: str, pos: int = 0) -> Optional[re.Match[str]]:
+        return self.re.search(s, pos)
+
+    def finditer(self, s: str) -> Iterator[re.Match[str]]:
+        return self.re.finditer(s)
+
+    def findall(self, s: str) -> list[Any]:
+        return self.re.findall(s)
+
+    def sub(self, repl: Union[str, Callable[[re.Match[str]], str]], s: str, count: int = 0) -> str:
+        return self.re.sub(repl, s, count=count)
+
+    def split(self, s: str, maxsplit: int = 0) -> list[str]:
+        return self.re.split(s, maxsplit=maxsplit)

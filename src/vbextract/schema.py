@@ -109,6 +109,8 @@ class Task(_M):
     deadline: Optional[Deadline] = None
     budget: Optional[str] = None
     origin: Literal["table", "prose"]
+    rule: str = Field("", description='the form or layout that made it: "task_table", "unit_heading", '
+                      '"units_verb", ... (models/task_forms.yaml, models/task_layouts.yaml)')
     source: Source
 
 

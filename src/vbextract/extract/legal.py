@@ -24,7 +24,7 @@ from ..lexicon import doc_type_by_code, doc_type_by_name
 from ..model import RawDocument
 from ..normalize import fold
 from ..schema import LegalRef, Relation, Source
-from .units import unit_ref
+from .unit_mentions import unit_ref
 
 _TYPE_WORDS = (
     r"Nghị định|Quyết định|Nghị quyết|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch hành động|Kế hoạch|Luật|Pháp lệnh|"

@@ -15,7 +15,7 @@ from ..gazetteer import gazetteer
 from ..model import DocWarning
 from ..normalize import fold
 from ..schema import Meta, Roles, Task, Unit, UnitRef
-from .units import canonical_name, is_collective
+from .unit_mentions import canonical_name, is_collective
 
 
 def resolve(ref: UnitRef, keep_name: bool = False) -> UnitRef:

@@ -1,10 +1,9 @@
-"""Unit mentions: split a cell or phrase into single units and write each
-unit's name (abbreviations expanded, province suffix removed).
+"""Unit mentions: split a cell or phrase that names units into single units, and write
+each unit's name (abbreviations expanded, province suffix removed).
 
-This is the light layer tasks need; the gazetteer with ids, fuzzy matching
-and the 2025 successors belongs to the units stage (a later issue), which
-will fill ``unit_id``.  Phrase lists live in models/task_phrases.yaml and
-models/unit_abbreviations.yaml.
+The words this reads (unit heads, titles, scope, level and link words) are blocks of
+models/lexicon.yaml; abbreviations are models/unit_abbreviations.yaml.  Matching a name
+against the gazetteer (ids, successors) is the units stage (extract/unitlist.py).
 """
 from __future__ import annotations
 
@@ -15,14 +14,9 @@ from typing import Optional
 import yaml
 
 from ..data import data_path
-from ..lexicon import find_provinces
+from ..lexicon import Lex, alt, find_provinces, words
 from ..normalize import unify_tones
 from ..schema import Source, UnitRef
-
-
-@lru_cache(maxsize=None)
-def phrases() -> dict:
-    return yaml.safe_load(data_path("task_phrases.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
@@ -35,36 +29,40 @@ def _abbrev() -> tuple[tuple[re.Pattern[str], str], ...]:
 @lru_cache(maxsize=None)
 def head_re() -> re.Pattern[str]:
     """A unit head word at a position ("Sở", "UBND", "Các sở", "Công an")."""
-    heads = sorted(set(phrases()["unit_heads"]), key=len, reverse=True)
+    named = set(words("HEAD_BEFORE_CAPITAL"))
+    heads = sorted(set(words("UNIT_HEAD")), key=len, reverse=True)
     # short heads that are also ordinary words ("Ban hành", "Hội nghị", "Đoàn kiểm tra")
     # name a body only before a capitalised word ("Ban Quản lý", "Hội Nông dân")
-    named = set(phrases().get("heads_before_capital", []))
     alts = [re.escape(h) + (r"(?=\s+(?:[A-ZĐÀ-Ỹ0-9]|và\s))" if h in named else "") for h in heads]
-    generic = r"[Cc]ác\s+(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành|bộ|tổ chức chính trị)"
+    generic = r"[Cc]ác\s+" + alt("GROUP_NOUN")
     return re.compile(r"(?:" + generic + r"|(?:[Cc]ác\s+)?(?:" + "|".join(alts) + r"))(?![\wÀ-ỹ])")
 
 
 # a list "các Sở: Tư pháp, Tài chính" distributes its head over the names
-_DISTRIB = re.compile(r"^(?:[Cc]ác\s+)?(Sở|Bộ|Ban|Phòng|Cục|Vụ)\s*:\s*(.+)$")
-_NOTE = re.compile(r"\s*\((?:chủ trì|phối hợp|đầu mối|thường trực|cơ quan thường trực|[^()]{0,40}(?:b/c|báo cáo|thực hiện))\)\s*$", re.I)
+_DISTRIB = Lex(r"^(?:[Cc]ác\s+)?($DISTRIBUTIVE_HEAD)\s*:\s*(.+)$")
 # "Sở Tư pháp nhiệm vụ trọng tâm liên ngành": what follows the unit is its scope
-_SCOPE = re.compile(r"\s+(?=(?:nhiệm vụ|đối với|đổi với|trong lĩnh vực|về lĩnh vực|trong phạm vi|theo phạm vi|theo chức năng|căn cứ chức năng|trong đó|nhất là|đặc biệt là|chú trọng|ưu tiên)\s)")
+_SCOPE = Lex(r"\s+(?=$SCOPE\s)")
 _TRAIL = re.compile(r"[\s;,.:\-–]+$")
 _LEAD = re.compile(r"^[\s\-–+•*;,.:]+")
-_KEEP_LEVEL = re.compile(
-    r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Văn phòng|Công an|Bộ Chỉ huy|Thanh tra|Trung tâm|Đài|Báo|Cổng|Ban|Tỉnh|Kho bạc|Thuế|Liên đoàn|Hội|Mặt trận|Ủy ban Mặt trận|Bộ đội)"
-)
+_KEEP_LEVEL = Lex(r"^$KEEP_LEVEL_HEAD")
 
 
 # after ", " or " và ", "các <noun>" starts another group ("Trung tâm Phục vụ hành chính
 # công tỉnh, các ngân hàng"); not "các cấp", "các xã/phường" (a level or the places of the
 # body before: "UBND các huyện, các xã"), nor the members of a fixed collective
 # ("các sở, ban, ngành" is one group; its comma parts are no "các ...")
-_OTHER_GROUP = re.compile(r"các\s+(?!cấp\b|xã\b|phường\b|thị trấn\b|huyện\b|quận\b|tỉnh\b|thành phố\b|thị xã\b|đặc khu\b)[^\W\d_]")
+_OTHER_GROUP = Lex(r"các\s+(?!$LEVEL_OR_PLACE\b)[^\W\d_]")
 
 
 # the classes of central bodies are separate units: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
-_GOV_CLASS = re.compile(r"(?:[Tt]hủ trưởng\s+)?cơ quan\s+(?:ngang bộ|thuộc Chính phủ)\b")
+_GOV_CLASS = Lex(r"$GOV_CLASS")
+_SEPARATOR = Lex(r"[;\n]|,\s*(?=\S)|\s+$CONJUNCTION\s+(?=\S)|\s+-\s+(?=\S)")
+_GENERIC = Lex(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?$GENERIC_GROUP\b")
+_POLITICAL = Lex(r",\s*(?:các\s+)?$POLITICAL_ORGS")
+_NO_SEPARATOR = Lex(r"(?<=[a-zà-ỹđ])\s+(?=$SEPARATOR_HEAD\s+[A-ZĐÀ-Ỹ])")
+_BARE_CONJ = Lex(r"\s*(?:$CONJUNCTION|-)\s*")
+_LEVELS = Lex(r"^(.+?)\s+($LEVEL\s+\S+)((?:\s*(?:,|và)\s*$LEVEL\s+\S+)+)$")
+_LEVEL_WORD = Lex(r"$LEVEL\s+\S+")
 
 
 def _paren_depth(text: str) -> list[int]:
@@ -81,22 +79,22 @@ def _split_points(text: str) -> list[tuple[int, int]]:
     heads = head_re()
     cuts = [0]
     depth = _paren_depth(text)
-    for m in re.finditer(r"[;\n]|,\s*(?=\S)|\s+(?:và|cùng)\s+(?=\S)|\s+-\s+(?=\S)", text):
+    for m in _SEPARATOR.finditer(text):
         if depth[m.start()]:
             continue  # "(..., ...)" is a note inside one unit
         nxt = text[m.end():]
-        if "\n" in m.group(0) and nxt[:1].islower() and not re.match(r"các\s", nxt):
+        if "\n" in m.group(0) and nxt[:1].islower() and not _CAC.match(nxt):
             continue  # a name wrapped inside the cell: "UBND cấp" / "huyện"
         if m.group(0).strip() in (";", "") or "\n" in m.group(0):
             cuts.append(m.start())
             cuts.append(m.end())
             continue
         hm = heads.match(nxt)
-        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", nxt[hm.end():]):
+        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end():]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
-        generic = re.match(r"các\s+[A-ZĐÀ-Ỹ]|(?:các\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|phòng|ngành)\b", nxt)
+        generic = _GENERIC.match(nxt)
         if ((m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt)))
-                or re.match(r",\s*(?:các\s+)?tổ chức chính trị", m.group(0) + nxt)):
+                or _POLITICAL.match(m.group(0) + nxt)):
             # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
             cuts.append(m.start())
             cuts.append(m.end())
@@ -105,21 +103,19 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.start())
             cuts.append(m.end())
     # a missing separator: "...công tỉnh Trung tâm Điều hành ..."
-    for m in re.finditer(r"(?<=[a-zà-ỹđ])\s+(?=(?:Trung tâm|Sở|Phòng|Ban|Văn phòng|UBND|Công an|Ủy ban|Bộ Chỉ huy|Đài|Báo|Cổng|Thanh tra)\s+[A-ZĐÀ-Ỹ])", text):
-        left = text[cuts[-1] if cuts[-1] <= m.start() else 0 : m.start()]
+    for m in _NO_SEPARATOR.finditer(text):
         prev_cut = max(c for c in cuts if c <= m.start())
         before = text[prev_cut : m.start()].split()
         # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name
-        if len(before) >= 3 and before[-1].lower() not in ("thuộc", "của", "cho", "với", "tại", "và", "trong"):
+        if len(before) >= 3 and before[-1].lower() not in words("LINK_WORD"):
             cuts.append(m.start())
             cuts.append(m.end())
-        del left
     cuts.append(len(text))
     cuts = sorted(set(cuts))
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
         seg = text[a:b]
-        if seg.strip(" ;,\n") and not re.fullmatch(r"\s*(?:và|cùng|-)\s*", seg):
+        if seg.strip(" ;,\n") and not _BARE_CONJ.fullmatch(seg):
             pieces.append((a, b))
     return pieces
 
@@ -148,7 +144,7 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
         if m:
             head = m.group(1)
             pos = 0
-            for part in re.split(r",|\s+và\s+", m.group(2)):
+            for part in _LIST_SEP.split(m.group(2)):
                 name = part.strip()
                 pos = m.group(2).find(name, pos) if name else pos
                 if name:
@@ -160,16 +156,23 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
             merged.append((f"{head} {t}", s, e))
             continue
         head = None
-        lm = re.match(r"^(.+?)\s+(cấp\s+\S+)((?:\s*(?:,|và)\s*cấp\s+\S+)+)$", t)
+        lm = _LEVELS.match(t)
         if lm:  # "Ban Chỉ huy ... cấp tỉnh, cấp xã", "UBND cấp huyện và cấp xã": one body per level
-            for lv in [lm.group(2)] + re.findall(r"cấp\s+\S+", lm.group(3)):
+            for lv in [lm.group(2)] + _LEVEL_WORD.findall(lm.group(3)):
                 merged.append((f"{lm.group(1)} {lv}", s, e))
             continue
         merged.append((t, s, e))
     return merged
 
 
-_GROUP_OF = re.compile(r"^(?:[Cc]ác|[Nn]hững)\s[^()]*?\s*\(([^()]+)\)$")
+_CAC = Lex(r"các\s")
+_AND_NAME = Lex(r"\s+và\s+[A-ZĐÀ-Ỹ]")
+_LIST_SEP = Lex(r",|\s+và\s+")
+_COLLECTIVE = Lex(r"^$COLLECTIVE_START\s")
+_PROVINCE_SUFFIX = Lex(r"\s+($PROVINCE_LEVEL)\s+([A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*){0,3})\s*$")
+_DEPARTMENT = Lex(r"^Sở\s")
+_DEPARTMENT_LEVEL = Lex(r"\s+(tỉnh|thành phố)$")
+_GROUP_OF = Lex(r"^$COLLECTIVE_START\s[^()]*?\s*\(([^()]+)\)$")
 
 
 def _members(text: str) -> list[tuple[str, int, int]]:
@@ -186,7 +189,7 @@ def _members(text: str) -> list[tuple[str, int, int]]:
 
 def is_collective(name: str) -> bool:
     low = name.lower()
-    return bool(re.match(r"^(các|những|toàn thể)\s", low)) or "sở, ban, ngành" in low or "sở, ngành" in low
+    return bool(_COLLECTIVE.match(low)) or any(p in low for p in words("COLLECTIVE_PHRASE"))
 
 
 @lru_cache(maxsize=100_000)
@@ -197,17 +200,17 @@ def canonical_name(text: str) -> str:
         t = pat.sub(rep, t)
     t = " ".join(t.split())
     # "Sở Tài chính tỉnh Đắk Lắk" -> "Sở Tài chính"; "UBND tỉnh Đắk Lắk" -> "Ủy ban nhân dân tỉnh"
-    m = re.search(r"\s+(tỉnh|thành phố|Thành phố|TP\.?)\s+([A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*){0,3})\s*$", t)
+    m = _PROVINCE_SUFFIX.search(t)
     if m and find_provinces(f"tỉnh {m.group(2)}"):
         level = m.group(1)
         t = t[: m.start()] + ((" " + level.replace("TP.", "thành phố").replace("TP", "thành phố")) if _KEEP_LEVEL.match(t) else "")
-    if re.match(r"^Sở\s", t):
-        t = re.sub(r"\s+(tỉnh|thành phố)$", "", t)
-    words = t.split()
+    if _DEPARTMENT.match(t):
+        t = _DEPARTMENT_LEVEL.sub("", t)
+    ws = t.split()
     for n in (3, 2, 1):  # "Ban Xúc tiến ... Du lịch Quảng Ninh": a bare province name at the end
-        if (len(words) - n >= 3 and words[-n - 1] not in ("đến", "từ", "và", "tại")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
-                and find_provinces("tỉnh " + " ".join(words[-n:])) == [" ".join(words[-n:])]):
-            t = " ".join(words[:-n])
+        if (len(ws) - n >= 3 and ws[-n - 1] not in words("PLACE_PREPOSITION")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
+                and find_provinces("tỉnh " + " ".join(ws[-n:])) == [" ".join(ws[-n:])]):
+            t = " ".join(ws[:-n])
             break
     t = t[:1].upper() + t[1:]
     return unify_tones(t)
