@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup sysdeps run test golden bench devset clean
+.PHONY: setup sysdeps run test golden bench devset devset-diff clean
 
 setup: sysdeps $(VENV)/.installed
 
@@ -36,10 +36,11 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# regenerate golden/ deliberately; read `git diff golden/` before committing
+# regenerate golden/ deliberately (JSON and one-line-per-item summaries); the summary diff is the review
 golden: setup
 	VBEXTRACT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 	git diff --stat golden/
+	git --no-pager diff -- 'golden/*.summary.txt'
 
 # documents/s and pages/s against the raw readers, same files, same run
 bench: setup
@@ -49,6 +50,11 @@ bench: setup
 devset: setup
 	$(BIN)/vbextract extract ../shared/corpus ../shared/seeds -o $(OUT)/devset --no-progress || true
 	$(BIN)/python devset/score.py --facts devset/facts --json-dir $(OUT)/devset
+
+# the tasks that changed on the development set between REV and the working tree (temporary worktree)
+REV ?= HEAD
+devset-diff: setup
+	$(BIN)/python devset/diff.py --rev $(REV)
 
 clean:
 	rm -rf $(OUT) .pytest_cache
