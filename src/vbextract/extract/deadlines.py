@@ -1,10 +1,17 @@
-"""Deadlines: Vietnamese time expressions -> kind, ISO interval, RRULE.
+"""Deadlines: Vietnamese time expressions -> kind, ISO interval, RRULE; and
+the timing a prose task states about itself, found with the same grammar.
 
 The grammar is ours (dateparser and ctparse were looked at: dateparser's
 Vietnamese data has no quarters, halves, "hằng năm" or "trong vòng N ngày kể
 từ", and ctparse has no Vietnamese at all).  Rules are tried in order; the
-phrase lists are data (models/deadline_phrases.yaml).  RRULE strings are the
-iCalendar form dateutil.rrule parses.
+phrase lists are data (models/deadline_phrases.yaml, validated by
+``Phrases``).  RRULE strings are the iCalendar form dateutil.rrule parses.
+
+One grammar, two uses: the named pieces below (``DATE``, ``QUARTER``,
+``MONTH``, ``YEAR``, ``RELATIVE``, the phrase lists) are what ``parse``
+interprets and what ``find`` looks for in a sentence, so a wording added
+once is both found and parsed.  ``find`` only returns a text that ``parse``
+gives a kind (never "unknown").
 
 Kinds and intervals (inclusive):
   before  "trước ngày 15/12/2025"        end = the day, start = document date
@@ -20,7 +27,9 @@ Kinds and intervals (inclusive):
   conditional "Sau khi được phê duyệt", "Theo kế hoạch" (no dates)
   unknown anything else (the text is kept, nothing is guessed)
 A day or month without a year takes the document's year (the plan year in
-the title first) and says so in ``warnings``.
+the title first) and says so in ``warnings``; with no year at all the kind
+is still given, without dates.  A deadline label in front ("Thời hạn hoàn
+thành: 30/6/2026") is read past: the value is parsed.
 """
 from __future__ import annotations
 
@@ -32,14 +41,109 @@ from functools import lru_cache
 from typing import Optional
 
 import yaml
+from dateutil.rrule import rrulestr
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..data import data_path
-from ..normalize import match_key
+from ..normalize import match_key, unify_tones
+
+
+class Phrases(BaseModel):
+    """models/deadline_phrases.yaml.  Every phrase is written as ``match_key``
+    leaves it (lower case, old tone convention, single spaces)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ongoing: list[str]
+    conditional: list[str]
+    recurring: dict[str, str]
+    periodic: str
+    before: list[str]
+    until: list[str]
+    within: list[str]
+    on_day: list[str]
+    lead_verbs: list[str]
+    report_verbs: list[str]
+
+    @field_validator("ongoing", "conditional", "before", "until", "within", "on_day", "lead_verbs", "report_verbs")
+    @classmethod
+    def _distinct_keys(cls, v: list[str]) -> list[str]:
+        dup = sorted({w for w in v if v.count(w) > 1})
+        if dup:
+            raise ValueError(f"listed twice: {dup}")
+        for w in v:
+            _check_key(w)
+        return v
+
+    @field_validator("recurring")
+    @classmethod
+    def _rrules(cls, v: dict[str, str]) -> dict[str, str]:
+        for w, rule in v.items():
+            _check_key(w)
+            rrulestr(rule, dtstart=date(2025, 1, 1))
+        return v
+
+    @field_validator("periodic")
+    @classmethod
+    def _periodic(cls, v: str) -> str:
+        return _check_key(v)
+
+
+def _check_key(w: str) -> str:
+    if not w or w != match_key(w):
+        raise ValueError(f"{w!r} is not written as match_key leaves it ({match_key(w)!r})")
+    return w
 
 
 @lru_cache(maxsize=None)
-def _phrases() -> dict:
-    return yaml.safe_load(data_path("deadline_phrases.yaml").read_text(encoding="utf-8"))
+def phrases() -> Phrases:
+    """Load and validate models/deadline_phrases.yaml (cached)."""
+    return Phrases(**yaml.safe_load(data_path("deadline_phrases.yaml").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=None)
+def deadline_labels() -> tuple[str, ...]:
+    """The labels that introduce a deadline ("Thời hạn hoàn thành", "Tiến độ"):
+    the ``labels.deadline`` list of models/task_phrases.yaml, the one list the
+    task tables' and labelled fields' readers use too."""
+    from .units import phrases as task_phrases
+
+    return tuple(match_key(w) for w in task_phrases()["labels"]["deadline"])
+
+
+# --------------------------------------------------------------------------- pieces
+# Regex pieces over match-key text (lower case, one tone convention).  Spaces
+# are written \s+ so a piece works on parse's collapsed text and on find's
+# text, which keeps the document's spacing (and offsets).
+
+# 30/6/2026, 15/12, 30.6.2026; not a count of days ("6-8 ngày làm việc", "3-6 tháng")
+DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?!\d)(?!\s*(?:ngày|tuần|tháng)(?!\w))"
+DMY_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"  # ngày 15 tháng 12 năm 2025
+DATE = DMY + "|" + DMY_WORDS
+QUARTER = r"(?:quý|quí|q)\s*(i{1,3}|iv|[1-4])\b"  # Quý I, quý 3, Q4
+MONTH = r"tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?"  # tháng 12, tháng 12/2025, tháng 12 năm 2025
+YEAR = r"năm\s+(\d{4})"  # năm 2026
+RELATIVE = r"trong\s+(?:vòng\s+|thời hạn\s+|thời gian\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?"  # trong vòng 30 ngày (làm việc)
+SINCE = r"kể\s+từ"  # ... kể từ ngày ban hành
+RECUR_EVERY = r"(?:hằng|hàng)\s+(?:năm|quý|tháng)"  # the rhythm word a yearless day reaches for
+
+
+def _phrase(w: str) -> str:
+    """A phrase of the YAML as a pattern: its words, any spacing between."""
+    return r"\s+".join(re.escape(x) for x in w.split())
+
+
+def _alt(words) -> str:
+    """Phrases as one alternation, longest first."""
+    return "(?:" + "|".join(_phrase(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=None)
+def _word_re(w: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _phrase(w) + r"(?!\w)")
+
+
+_DATE = re.compile(DATE)
+_YEAR_RANGE = re.compile(r"(?:giai đoạn|từ năm|từ|năm)?\s*(\d{4})\s*(?:-|–|—|đến(?: hết)?(?: năm)?)\s*(?:năm\s+)?(\d{4})")
 
 
 @dataclass
@@ -52,10 +156,6 @@ class Parsed:
 
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_Q = r"(?:quý|quí|q)\s*(i{1,3}|iv|[1-4])\b"
-_Y = r"(?:\s*(?:/|năm|-)\s*(\d{4}))?"
-_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?!\d)|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
-_YEAR_RANGE = re.compile(r"(?:giai đoạn|từ năm|từ|năm)?\s*(\d{4})\s*(?:-|–|—|đến(?: hết)?(?: năm)?)\s*(?:năm\s+)?(\d{4})")
 
 
 def _last_day(y: int, m: int) -> date:
@@ -98,9 +198,35 @@ def _dates(t: str, ctx: _Ctx) -> list[date]:
     return out
 
 
+def _undated_days(t: str, ctx: _Ctx) -> int:
+    """How many days printed without a year there are when no year is known either."""
+    if ctx.year:
+        return 0
+    n = 0
+    for m in _DATE.finditer(t):
+        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        n += not y and 1 <= int(mo) <= 12 and 1 <= int(d) <= 31
+    return n
+
+
+def _recurring_words() -> dict[str, str]:
+    """Recurrence phrase -> RRULE; the bare periodic word ("định kỳ") last: yearly."""
+    return {**phrases().recurring, phrases().periodic: "FREQ=YEARLY"}
+
+
+@lru_cache(maxsize=None)
+def _LABEL_HEAD() -> re.Pattern[str]:
+    return re.compile(r"^" + _alt(deadline_labels()) + r"\s*:\s*")
+
+
+@lru_cache(maxsize=None)
+def _ON_DAY_HEAD() -> re.Pattern[str]:
+    return re.compile(r"^" + _alt(phrases().on_day) + r" (?=ngày \d)")
+
+
 def _has(t: str, words: list[str]) -> Optional[str]:
     for w in sorted(words, key=len, reverse=True):
-        if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", t):
+        if _word_re(w).search(t):
             return w
     return None
 
@@ -120,7 +246,8 @@ def parse(text: str, year: Optional[int] = None, doc_date: Optional[date] = None
 def _parse(text: str, year: Optional[int], doc_date: Optional[date], plan_end: Optional[date]) -> Parsed:
     t = match_key(text).replace("–", "-").replace("—", "-")
     t = re.sub(r"\s+", " ", t).strip(" .;,-")
-    t = re.sub(r"^(?:vào|ngay trong|ngay) (?=ngày \d)", "", t)  # "vào ngày 01/12/2025": that day
+    t = _LABEL_HEAD().sub("", t)  # "thời hạn hoàn thành: 30/6/2026": the value
+    t = _ON_DAY_HEAD().sub("", t)  # "vào ngày 01/12/2025", "trong ngày 20/11/2025": that day
     if not t:
         return Parsed()
     ctx = _Ctx(year, doc_date, plan_end)
@@ -145,7 +272,7 @@ def _parse(text: str, year: Optional[int], doc_date: Optional[date], plan_end: O
 
 
 def _relative(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    m = re.search(r"trong (?:vòng |thời hạn |thời gian )?(\d{1,3}) ngày( làm việc)?[^.;]*?kể từ", t)
+    m = re.search(RELATIVE + r"[^.;]*?" + SINCE, t)
     if not m:
         return None
     p = Parsed("relative")
@@ -156,7 +283,7 @@ def _relative(t: str, ctx: _Ctx) -> Optional[Parsed]:
 
 
 def _recurring(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    words = _phrases()["recurring"]
+    words = _recurring_words()
     w = _has(t, list(words))
     if not w:
         return None
@@ -176,13 +303,13 @@ def _recurring(t: str, ctx: _Ctx) -> Optional[Parsed]:
         mm = re.search(r"tháng (\d{1,2})(?!\s*/\s*\d)", t)
         if mm and 1 <= int(mm.group(1)) <= 12:
             p.recurrence = f"FREQ=YEARLY;BYMONTH={int(mm.group(1))}"
-    if _has(t, _phrases()["ongoing"]):
+    if _has(t, phrases().ongoing):
         p.kind = "recurring"
     return p
 
 
 def _before(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    w = _has(t, _phrases()["before"])
+    w = _has(t, phrases().before + phrases().until)
     m_year = re.search(r"^(?:đến|trước)(?: hết)? năm (\d{4})$", t)
     if m_year:  # "Đến năm 2030"
         return Parsed("before", start=ctx.doc_date, end=date(int(m_year.group(1)), 12, 31))
@@ -194,20 +321,22 @@ def _before(t: str, ctx: _Ctx) -> Optional[Parsed]:
         if mm:
             end = _last_day(int(mm.group(2)), int(mm.group(1)))
             return Parsed("before", start=ctx.doc_date if ctx.doc_date and ctx.doc_date <= end else None, end=end)
+        if _undated_days(t, ctx):  # "trước ngày 30/9" and no year known: by a day, undated
+            return Parsed("before")
         return None
     end = max(ds)
     return Parsed("before", start=ctx.doc_date if ctx.doc_date and ctx.doc_date <= end else None, end=end)
 
 
 def _ongoing(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    if _has(t, _phrases()["ongoing"]) and not _DATE.search(t) and not re.search(r"\d{4}", t):
+    if _has(t, phrases().ongoing) and not _DATE.search(t) and not re.search(r"\d{4}", t):
         return Parsed("ongoing", start=ctx.doc_date, end=ctx.plan_end)
     return None
 
 
 def _ongoing_first(t: str, ctx: _Ctx) -> Optional[Parsed]:
     """'Thường xuyên, định kỳ hằng quý báo cáo ...': ongoing, with the recurrence noted."""
-    w = _has(t[:14], _phrases()["ongoing"])
+    w = _has(t[:14], phrases().ongoing)
     if not w or not t.startswith(w):
         return None
     rec = _recurring(t, ctx)
@@ -215,7 +344,7 @@ def _ongoing_first(t: str, ctx: _Ctx) -> Optional[Parsed]:
 
 
 def _conditional(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    for w in _phrases()["conditional"]:
+    for w in phrases().conditional:
         if t.startswith(w):
             return Parsed("conditional")
     if not re.search(r"\d", t) and re.search(r"\btheo (?:lộ trình|kế hoạch|tiến độ|hướng dẫn)\b", t):
@@ -260,7 +389,7 @@ def _ranges(t: str, ctx: _Ctx) -> Optional[Parsed]:
 
 
 def _quarters(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    qs = [ROMAN[m.group(1)] for m in re.finditer(_Q, t)]
+    qs = [ROMAN[m.group(1)] for m in re.finditer(QUARTER, t)]
     if not qs:
         return None
     # a bare numeral after a quarter ("Quý III, IV/2026") is another quarter
@@ -299,7 +428,7 @@ def _months(t: str, ctx: _Ctx) -> Optional[Parsed]:
     if mm and 1 <= int(mm.group(1)) <= 12:
         y, mo = int(mm.group(2)), int(mm.group(1))
         return Parsed("month", start=date(y, mo, 1), end=_last_day(y, mo))
-    m = re.search(r"tháng (\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?(?!\s*\d)", t)
+    m = re.search(MONTH + r"(?!\s*\d)", t)
     if not m or not 1 <= int(m.group(1)) <= 12:
         return None
     if re.match(r"^\d{1,2}\s*/\s*\d{1,2}", t):
@@ -331,6 +460,8 @@ def _single_date(t: str, ctx: _Ctx) -> Optional[Parsed]:
     ds = _dates(t, ctx)
     if len(ds) == 1 and re.match(r"^(?:ngày\s+)?\d", t):
         return Parsed("date", start=ds[0], end=ds[0])
+    if not ds and _undated_days(t, ctx) == 1 and re.match(r"^(?:ngày\s+)?\d", t):
+        return Parsed("date")  # "ngày 20/11" and no year known
     return None
 
 
@@ -374,3 +505,134 @@ def fill(dl, year: Optional[int], doc_date: Optional[date], end_of_plan: Optiona
         dl.kind, dl.end = last.kind, last.end
         dl.start = min((d.start for d in dated if d.start), default=None)
     return warnings + [f"'{dl.text[:60]}': {w}" for w in p.warnings]
+
+
+# --------------------------------------------------------------------------- find
+
+
+@dataclass(frozen=True)
+class Found:
+    """A deadline found in a sentence: ``text == sentence[start:end]``, and
+    ``rule`` names the find rule that found it."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    yearless_rhythm: bool = False  # a day without a year reaches for a "hằng năm" nearby
+
+
+def _find_key(text: str) -> str:
+    """``text`` as the pieces read it, offset for offset: lower case, one tone
+    convention, every space character a space, dashes as "-"."""
+    k = unify_tones(text)
+    k = k.lower() if len(k.lower()) == len(k) else "".join(c.lower() if len(c.lower()) == 1 else c for c in k)
+    k = re.sub(r"\s", " ", k).replace("–", "-").replace("—", "-")
+    return k if len(k) == len(text) else text.lower() if len(text.lower()) == len(text) else text
+
+
+@lru_cache(maxsize=None)
+def find_rules() -> tuple[tuple[_Rule, ...], ...]:
+    """The find rules, in tiers of priority.  The first tier with a match
+    anywhere in the sentence wins (not the leftmost match over all rules);
+    within a tier the leftmost match does, then the rule listed first."""
+    ph = phrases()
+    recur = _alt(ph.recurring)
+    periodic = _phrase(ph.periodic)
+    # what may follow a before/within word: a day, a month, a quarter, a year
+    when = (
+        r"(?:(?:ngày\s+)?(?:" + DMY + r")"
+        r"|" + DMY_WORDS +
+        r"|ngày\s+\d{1,2}(?=\s+" + recur + r")"  # "trước ngày 20 hằng tháng"
+        r"|" + MONTH +
+        r"|" + QUARTER + r"(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
+        r"|" + YEAR + r")"
+    )
+    verbs = r"(?:" + _alt(ph.lead_verbs) + r"|" + _alt(ph.report_verbs) + r"[^.;]{0,60}?)\s+(?!" + _alt(ph.lead_verbs) + r"(?!\w))"
+    lead = r"(?<!\w)" + _alt(ph.before + ph.within) + r"(?:\s+(?:là|vào))*\s+"
+    full_date = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}(?!\d)"
+    labels = _alt(deadline_labels())
+    return (
+        # a bullet opening with "Thường xuyên ..."
+        (_Rule("ongoing_opening", re.compile(r"^" + _alt(ph.ongoing) + r"(?!\w)")),),
+        # "Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm", "Hằng năm, trước ngày 15/12 ... hằng năm"
+        (_Rule("periodic_opening", re.compile(r"^(?:" + periodic + r"|" + _alt(w for w, r in ph.recurring.items() if r == "FREQ=YEARLY") +
+                                               r")(?!\w)[^,;:]{0,120}?" + RECUR_EVERY)),),
+        # "Định kỳ trước ngày 15/12, ..."
+        (_Rule("periodic_opening_day", re.compile(r"^" + periodic + r"(?!\w)[^,;:]{0,60}?\d{1,2}(?:/\d{1,2}|\s+tháng\s+\d{1,2})")),),
+        # "trong vòng 30 ngày kể từ ngày Kế hoạch được ban hành"
+        (_Rule("relative", re.compile(RELATIVE + r"[^.;]{0,80}?" + SINCE + r"(?:\s+ngày)?[^.;,]{0,60}")),),
+        (
+            # "vào ngày 01/12/2025": the day it happens
+            _Rule("on_day", re.compile(r"(?<!\w)" + _alt(ph.on_day) + r"\s+ngày\s+" + full_date)),
+            # "hoàn thành chậm nhất vào ngày 30/6/2026", "báo cáo ... trước 15/12 hằng năm", "trong quý I/2026"
+            _Rule("before", re.compile(r"(?:" + verbs + r")?" + lead + when + r"(?:\s+" + recur + r")?"), yearless_rhythm=True),
+        ),
+        # "Hằng năm, ...", "định kỳ hằng quý", "Định kỳ 6 tháng": the task's own rhythm
+        (_Rule("rhythm", re.compile(r"(?:^|(?<=[.;,]\s))(?:" + periodic + r"\s+)?" + recur + r"(?!\w)"
+                                    r"|" + periodic + r"\s+" + recur + r"(?!\w)")),),
+        # "...; thời hạn hoàn thành: 30/6/2026": a deadline label inside the sentence, with its value
+        (_Rule("label", re.compile(r"(?<!\w)" + labels + r"\s*:\s*[^.;:\n]{1,80}?(?=\s*(?:[.;]\s|[.;]?\s*$|\n))")),),
+    )
+
+
+# how far before a yearless day its "hằng năm" may stand, in the same sentence
+# ("Hàng năm, các cơ quan ... gửi báo cáo ... (trước ngày 11/12)")
+YEARLESS_HEAD_REACH = 160
+
+
+def _yearless_rhythm(key: str, start: int, end: int) -> tuple[int, int]:
+    """A day without a year next to "hằng năm" is a yearly deadline: "trước
+    ngày 15 tháng 12 hằng năm", "(hằng năm, trước ngày 15 tháng 12)"."""
+    if re.search(r"\d{4}", key[start:end]):
+        return start, end
+    tail = re.match(r"[^.;]{0,30}?\s(" + RECUR_EVERY + ")", key[end:])
+    if tail:
+        return start, end + tail.end()
+    lo = max(0, start - YEARLESS_HEAD_REACH - 10)
+    head = list(re.finditer(RECUR_EVERY + r"[^.;]{0,%d}$" % YEARLESS_HEAD_REACH, key[lo:start]))
+    if head:
+        return lo + head[-1].start(), end
+    return start, end
+
+
+def find_all(text: str) -> list[Found]:
+    """Every candidate of every rule that parses, in priority order: tier,
+    then where the rule matched (before a yearless day is widened to its
+    "hằng năm"), then the rule's place in its tier."""
+    key = _find_key(text)
+    out: list[Found] = []
+    for tier in find_rules():
+        got: list[tuple[int, int, Found]] = []
+        for i, rule in enumerate(tier):
+            for m in rule.pattern.finditer(key):
+                s, e = m.start(), m.end()
+                if rule.yearless_rhythm:
+                    s, e = _yearless_rhythm(key, s, e)
+                s, e = _trim(text, s, e)
+                if e > s and parse(text[s:e]).kind != "unknown":
+                    got.append((m.start(), i, Found(s, e, text[s:e], rule.name)))
+        out += [f for _, _, f in sorted(got, key=lambda g: g[:2])]
+    return out
+
+
+def find(text: str) -> Optional[Found]:
+    """The timing a prose task states about itself, or None: the first match
+    of the first tier of ``find_rules`` that matches, as long as ``parse``
+    gives it a kind."""
+    got = find_all(text)
+    return got[0] if got else None
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
