@@ -102,12 +102,11 @@ def phrases() -> Phrases:
 
 @lru_cache(maxsize=None)
 def deadline_labels() -> tuple[str, ...]:
-    """The labels that introduce a deadline ("Thời hạn hoàn thành", "Tiến độ"):
-    the ``labels.deadline`` list of models/task_phrases.yaml, the one list the
-    task tables' and labelled fields' readers use too."""
-    from .units import phrases as task_phrases
+    """The labels that introduce a deadline ("Thời hạn hoàn thành", "Tiến độ"): the
+    LABEL_DEADLINE block of models/lexicon.yaml, the one list the task grammar reads too."""
+    from ..lexicon import words
 
-    return tuple(match_key(w) for w in task_phrases()["labels"]["deadline"])
+    return tuple(match_key(w) for w in words("LABEL_DEADLINE"))
 
 
 # --------------------------------------------------------------------------- pieces
