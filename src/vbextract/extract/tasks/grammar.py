@@ -59,7 +59,10 @@ class Form(_Strict):
             raise ValueError(f"form {self.id}: scope from:{name} is no slot")
         for names in self.exclude.values():
             for n in names:
-                block(n)  # raises on an unknown block
+                try:
+                    block(n)
+                except KeyError as e:
+                    raise ValueError(f"form {self.id}: {e.args[0]}") from e
         return self
 
 
