@@ -132,3 +132,29 @@ def test_ocr_never_leaves_scanned_pages_marked(restore_ocr_mode, tmp_path):
 
 def test_ocr_option_rejects_unknown_mode():
     assert run("extract", "--ocr", "sometimes", SEED).exit_code == 2
+
+
+def test_explain_names_the_rule_the_source_and_the_reasons():
+    from click.testing import CliRunner
+
+    from vbextract.cli import main
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "001_32de8ed23e57a435.txt"
+    res = CliRunner().invoke(main, ["explain", str(sample)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0] == "001_32de8ed23e57a435.txt: 7 tasks"
+    t4 = lines.index(next(line for line in lines if line.startswith("T4 ")))
+    assert lines[t4].startswith("T4  rule: units_colon")
+    assert "Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh: Chủ động" in lines[t4 + 1]
+    assert "why lead: the unit phrase <<lead>> 'Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh'" in lines[t4 + 2]
+    assert lines[t4 + 3].startswith("    lead    Phòng Nội chính [chars ")
+
+
+def test_explain_of_a_missing_file_is_one_line_and_its_exit_code():
+    from click.testing import CliRunner
+
+    from vbextract.cli import main
+
+    res = CliRunner().invoke(main, ["explain", "no/such/file.docx"])
+    assert res.exit_code == 3 and res.output.strip().startswith("vbextract: error: file.docx")

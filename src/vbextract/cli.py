@@ -117,6 +117,20 @@ def _batch(files: list[Path], out_dir: Path, progress: bool | None, ocr_mode: st
     return BATCH_FAILED if failed else 0
 
 
+@main.command("explain")
+@click.argument("file", type=click.Path())
+@click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+def explain_cmd(file: str, ocr_mode: str) -> None:
+    """Why each task is a task: the form or layout that made it, the paragraph or row it
+    came from, and why each unit was taken as lead or support."""
+    from .explain import explain
+
+    try:
+        click.echo(explain(file, ocr_mode), nl=False)
+    except errors.VbeError as e:
+        _fail(e)
+
+
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the output (generated from the pydantic models)."""

@@ -66,7 +66,7 @@ def _own_task(p: Para, m: FormMatch) -> Task:
 
 def _form_trace(p: Para, i: int, m: FormMatch) -> Trace:
     why = [f"lead: the unit phrase <<{slot}>> '{m.slots[slot][0]}' read by form {m.id}" for slot in m.form.form.lead]
-    return Trace(m.id, f"paragraph {i}", why + [f"form {m.id}: {m.form.form.note}"])
+    return Trace(m.id, f"paragraph {i}", why)
 
 
 def heading_units(text: str) -> str:
