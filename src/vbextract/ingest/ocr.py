@@ -43,9 +43,10 @@ Pipeline
 --------
 image -> ``ocr_image`` (TSV words with boxes and confidences, grouped into
 tesseract's block/paragraph/line) -> ``correct`` (a few known phrases) ->
-``to_rows`` (the PDF reader's ``Row``/``Seg`` in points, segments split at
+``to_rows`` (``layout.Row``/``Seg`` in points, segments split at
 wide gaps, left and right columns on one visual line merged into one row) ->
-the PDF reader's layout code: page numbers dropped, the header of page 1 and
+the layout rules shared with the PDF reader (``layout.py``): page numbers
+dropped, the header of page 1 and
 the signature block as borderless 2-column tables, paragraphs joined by line
 geometry (first-line indent, "would the next word have fit", line pitch) and
 by list markers, also across a page break.  Scanned and digital pages thus go
@@ -56,7 +57,7 @@ are looked for in the pixels; when they enclose a grid, the page is levelled
 by the rules' skew if needed, the page pass reads it with the tables blanked
 out, and the cells (rules erased) are cut out and read on a sheet of their
 own, each word then tagged with its cell.  ``page_layout`` turns the tagged
-lines into the PDF reader's ``TableItem`` (its grid from the cell boxes, the
+lines into a ``layout.TableItem`` (its grid from the cell boxes, the
 cell text joined by the digital cell rules), so a scanned table is split,
 merged across pages and read for tasks like a digital one.  Measured with
 bench/ocr_eval.py on the rendered corpus 37 and 42 plans: table tasks 23/23
@@ -77,7 +78,7 @@ from bisect import bisect_right
 from io import BytesIO
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
@@ -85,10 +86,8 @@ from rapidfuzz.distance import Levenshtein
 from ..model import DocBuilder
 from ..normalize import fold_char
 from . import ocr_fix, rulings
+from .layout import Box, PageLayout, Row, Seg, cell_text, grid_of, layout_to_blocks, table_item
 from .rulings import RuledTable
-
-if TYPE_CHECKING:  # pdf imports this module lazily; only the types are needed here
-    from .pdf import PageLayout, Row, Seg
 
 OCR_MODE = "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
 MODES = ("auto", "always", "never")
@@ -808,13 +807,13 @@ def correct_line(line: OcrLine) -> None:
 
 
 # =============================================================================
-# lines -> the PDF reader's rows -> blocks
+# lines -> layout rows (as the PDF reader's) -> blocks
 # =============================================================================
 _SEG_GAP = 1.2  # a gap between words wider than this many font sizes splits a row into segments
 
 
-def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) -> "list[Row]":
-    """OCR lines (``lines``, by default all of the page's) -> ``pdf.Row``
+def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) -> list[Row]:
+    """OCR lines (``lines``, by default all of the page's) -> ``layout.Row``
     objects in PDF points, top to bottom.
 
     Boxes of scanned glyphs are noisy (a line's box grows with its diacritics
@@ -834,9 +833,7 @@ def _typical_height(page: OcrPage) -> float:
     return heights[len(heights) // 2]
 
 
-def _rows(lines: list[OcrLine], k: float, typical: float, page_no: int) -> "list[Row]":
-    from .pdf import Row
-
+def _rows(lines: list[OcrLine], k: float, typical: float, page_no: int) -> list[Row]:
     segs: list[Seg] = []
     for ln in lines:
         h = sorted(w.bottom - w.top for w in ln.words)[-1] if len(ln.words) < 3 else ln.bottom - ln.top
@@ -886,9 +883,7 @@ def _join_words(words: list[OcrWord]) -> str:
     return out
 
 
-def _seg(words: list[OcrWord], k: float, base: float, size: float) -> "Seg":
-    from .pdf import Seg
-
+def _seg(words: list[OcrWord], k: float, base: float, size: float) -> Seg:
     return Seg(
         text=_join_words(words),
         x0=words[0].x0 * k,
@@ -902,10 +897,9 @@ def _seg(words: list[OcrWord], k: float, base: float, size: float) -> "Seg":
     )
 
 
-def page_layout(page: OcrPage, page_no: int) -> "PageLayout":
-    """An ``OcrPage`` as the PDF reader's ``PageLayout`` (points)."""
-    from .pdf import PageLayout
-
+def page_layout(page: OcrPage, page_no: int) -> PageLayout:
+    """An ``OcrPage`` as a ``layout.PageLayout`` (points), the model the PDF
+    reader builds from a text layer."""
     k = 72.0 / page.dpi
     layout = PageLayout(page_no, page.width * k, page.height * k)
     rest = _table_items(page, page_no, layout) if page.tables else page.lines
@@ -914,13 +908,11 @@ def page_layout(page: OcrPage, page_no: int) -> "PageLayout":
     return layout
 
 
-def _table_items(page: OcrPage, page_no: int, layout: "PageLayout") -> list[OcrLine]:
+def _table_items(page: OcrPage, page_no: int, layout: PageLayout) -> list[OcrLine]:
     """The lines read from the cells of the page's ruled tables (``OcrLine.cell``)
-    become the PDF reader's ``TableItem`` (grid, spans, wrapped lines of a
+    become a ``layout.TableItem`` (grid, spans, wrapped lines of a
     cell joined), as a digital ruled table would; the other lines are
     returned.  A table whose cells make no grid gives its lines back."""
-    from .pdf import _grid, cell_text, table_item
-
     k = 72.0 / page.dpi
     typical = _typical_height(page)
     per_table: dict[int, dict[int, list[OcrLine]]] = {}
@@ -932,12 +924,12 @@ def _table_items(page: OcrPage, page_no: int, layout: "PageLayout") -> list[OcrL
             per_table.setdefault(ln.cell[0], {}).setdefault(ln.cell[1], []).append(ln)
     for ti, t in enumerate(page.tables):
         cells = per_table.get(ti, {})
-        boxes = [tuple(v * k for v in c) for c in t.cells]
-        g = _grid(boxes)
+        boxes: list[Box] = [(c[0] * k, c[1] * k, c[2] * k, c[3] * k) for c in t.cells]
+        g = grid_of(boxes)
         if g is None:
             rest.extend(ln for lns in cells.values() for ln in lns)
             continue
-        # _grid drops degenerate boxes: map the table's cell indices onto the grid's
+        # grid_of drops degenerate boxes: map the table's cell indices onto the grid's
         index = {id(box): i for i, (*_, box) in enumerate(g.cells)}
         texts: dict[int, str] = {}
         for ci, lns in cells.items():
@@ -955,8 +947,6 @@ def pages_to_blocks(b: DocBuilder, pages: list[tuple[int, OcrPage]]) -> None:
     """OCR'd pages ``(page_no, OcrPage)`` -> paragraphs and zone tables in ``b``,
     with the PDF reader's rules (header of page 1 and signature blocks as
     borderless 2-column tables, paragraphs joined across lines and pages)."""
-    from .pdf import layout_to_blocks
-
     layout_to_blocks([page_layout(p, n) for n, p in pages], b)
 
 
