@@ -59,8 +59,10 @@ from typing import NamedTuple, Optional, Sequence
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from . import errors
 from .data import data_path
 from .lexicon import syllables, vietnamese_share
+from .model import DocBuilder
 from .normalize import unify_tones
 
 ENCODINGS = ("tcvn3", "vni")
@@ -460,6 +462,16 @@ def repair(text: str) -> Repair:
     t, toks, chosen = plan
     out = _splice(text, toks, chosen, _caps(toks, chosen, t))
     return Repair(unicodedata.normalize("NFC", out), t.name, sum(chosen))
+
+
+def convert_legacy(text: str, b: DocBuilder) -> str:
+    """A reader's whole text: legacy TCVN3/VNI font words -> Unicode (``repair``),
+    with W104 in ``b`` saying how many (the text and Markdown readers, antiword's output)."""
+    fixed = repair(text)
+    if fixed.encoding is None:
+        return text
+    b.warn(errors.W_LEGACY_FONT, f"legacy {NAMES[fixed.encoding]} font text converted to Unicode ({fixed.words} words)")
+    return fixed.text
 
 
 def repair_chars(chars: Sequence[str]) -> Optional[tuple[str, list[tuple[str, int]], int]]:

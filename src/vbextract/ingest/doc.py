@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 from .. import errors
+from ..legacy import convert_legacy
 from ..model import DocBuilder, RawCell, RawDocument
-from .txt import convert_legacy
 
 _TIMEOUT = 120
 

@@ -34,11 +34,11 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import errors
+from ..legacy import convert_legacy
 from ..lexicon import syllables
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean, clean_line, starts_item
 from .boilerplate import Boilerplate, count_nonblank, find_doc_start, head_end, load_boilerplate, tail_start
-from .txt import convert_legacy
 
 # --- decoding -------------------------------------------------------------------
 

@@ -316,22 +316,13 @@ def _read_layout(text: str, b: DocBuilder) -> None:
         _zone_table(b, lines[sig:], width)
 
 
-def convert_legacy(text: str, b: DocBuilder) -> str:
-    """Legacy TCVN3/VNI font words -> Unicode, with W104 saying how many."""
-    fixed = legacy.repair(text)
-    if fixed.encoding is None:
-        return text
-    b.warn(errors.W_LEGACY_FONT, f"legacy {legacy.NAMES[fixed.encoding]} font text converted to Unicode ({fixed.words} words)")
-    return fixed.text
-
-
 def read(data: bytes, name: str) -> RawDocument:
     """Plain text bytes -> RawDocument."""
     text, warn = decode(data)
     b = DocBuilder("txt")
     if warn:
         b.warn(errors.W_LEGACY_ENCODING, warn)
-    text = convert_legacy(text, b)
+    text = legacy.convert_legacy(text, b)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if is_layout([l.replace("\f", "") for l in lines]):
