@@ -56,11 +56,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from . import errors
-from .data import data_path
+from .data import load_yaml
 from .lexicon import syllables, vietnamese_share
 from .model import DocBuilder
 from .normalize import unify_tones
@@ -151,7 +150,7 @@ def _build(name: str, spec: _Spec) -> Table:
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Table]:
     """The tables of ``models/legacy_encodings.yaml``, by encoding name."""
-    raw = yaml.safe_load(data_path("legacy_encodings.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml("legacy_encodings.yaml")
     return {name: _build(name, _Spec(**raw[name])) for name in ENCODINGS}
 
 

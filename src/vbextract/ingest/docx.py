@@ -35,7 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.package import Package
 from lxml import etree
 
-from .. import legacy
+from .. import faults, legacy
 from ..errors import W_LEGACY_FONT, CorruptFile, EmptyFile, EncryptedFile, TooLarge, VbeError
 from ..model import DocBuilder, RawCell, RawDocument
 
@@ -82,6 +82,7 @@ def read(data: bytes, name: str) -> RawDocument:
     except VbeError:
         raise
     except Exception as exc:  # malformed parts deep in the tree
+        faults.reraise_unless_input_fault(exc)
         raise CorruptFile(name, f"cannot read docx content ({_reason(exc)})") from exc
 
 
@@ -100,6 +101,7 @@ def _open(data: bytes, name: str) -> tuple[object, etree._Element]:
     except VbeError:
         raise
     except Exception as exc:
+        faults.reraise_unless_input_fault(exc)
         raise CorruptFile(name, f"not a valid docx package ({_reason(exc)})") from exc
     if body is None:
         raise CorruptFile(name, "main document part has no w:body")

@@ -83,6 +83,7 @@ from typing import Iterable, Iterator, Optional, Union
 from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
+from .. import faults
 from ..model import DocBuilder
 from ..normalize import fold_char
 from . import ocr_fix, rulings
@@ -218,10 +219,10 @@ def _run(args: list[str], data: bytes, timeout: float) -> str:
         raise OcrError("tesseract is not installed")
     try:
         r = subprocess.run([exe, "stdin", "stdout", *args], input=data, capture_output=True, timeout=timeout, env=_env())
-    except subprocess.TimeoutExpired:
-        raise OcrError(f"tesseract timed out after {timeout:.0f} s") from None
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract timed out after {timeout:.0f} s") from exc
     except OSError as exc:
-        raise OcrError(f"tesseract could not run ({exc})") from None
+        raise OcrError(f"tesseract could not run ({exc})") from exc
     if r.returncode != 0:
         msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError(f"tesseract failed (exit {r.returncode}): {msg[-1] if msg else ''}"[:200])
@@ -644,7 +645,8 @@ def ocr_many(images: Iterable[tuple[object, Image.Image, float]], workers: int =
             return ocr_page(image, dpi, orient=orient)
         except OcrError as exc:
             return exc
-        except Exception as exc:  # one bad page must not sink the document
+        except Exception as exc:  # one bad page must not sink the document (a bug of ours or a data file does)
+            faults.reraise_unless_input_fault(exc)
             return OcrError(f"OCR failed ({type(exc).__name__}: {exc})"[:200])
 
     pending: list[tuple[object, Future]] = []

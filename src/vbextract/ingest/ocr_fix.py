@@ -81,9 +81,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-import yaml
-
-from ..data import data_path
+from ..data import load_yaml, read_text
 from ..normalize import fold_char, unify_tones
 
 # =============================================================================
@@ -234,7 +232,7 @@ class _Index:
 
 def load_phrases() -> dict:
     """models/ocr_phrases.yaml: settings, phrase groups, keep list (validated)."""
-    d = yaml.safe_load(data_path("ocr_phrases.yaml").read_text(encoding="utf-8"))
+    d = load_yaml("ocr_phrases.yaml")
     if set(d) - {"settings", "phrases", "keep"}:
         raise ValueError(f"ocr_phrases.yaml: unknown keys {sorted(set(d) - {'settings', 'phrases', 'keep'})}")
     Settings(**(d.get("settings") or {}))  # unknown settings raise
@@ -247,7 +245,7 @@ def load_ngrams() -> tuple[dict, dict]:
     """models/ocr_ngrams.tsv: ``1<TAB>syllable<TAB>count`` and ``2<TAB>syl syl<TAB>count``."""
     words: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = {}
-    for line in data_path("ocr_ngrams.tsv").read_text(encoding="utf-8").splitlines():
+    for line in read_text("ocr_ngrams.tsv").splitlines():
         if not line or line.startswith("#"):
             continue
         n, text, count = line.split("\t")

@@ -50,7 +50,7 @@ from typing import Optional, Sequence
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .. import errors, legacy
+from .. import errors, faults, legacy
 from ..lexicon import vietnamese_share
 from ..model import DocBuilder, RawDocument
 from . import ocr
@@ -109,6 +109,7 @@ def read(data: bytes, name: str, ocr_mode: Optional[str] = None) -> RawDocument:
     except errors.VbeError:
         raise
     except Exception as exc:  # a library failure in the middle of a page
+        faults.reraise_unless_input_fault(exc)
         raise errors.CorruptFile(name, f"unreadable PDF ({type(exc).__name__}: {exc})"[:200]) from exc
     finally:
         pdf.close()
@@ -127,6 +128,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
             raise errors.EncryptedFile(name, "unsupported PDF encryption") from exc
         raise errors.CorruptFile(name, "invalid PDF (PDFium cannot parse it)") from exc
     except Exception as exc:
+        faults.reraise_unless_input_fault(exc)
         raise errors.CorruptFile(name, f"invalid PDF ({type(exc).__name__})") from exc
     if len(pdf) == 0:
         pdf.close()
