@@ -255,6 +255,15 @@ def test_broken_image_raises_corrupt_file():
         image_reader.read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "broken.png")
 
 
+def test_an_image_whose_every_page_failed_ocr_is_empty_with_the_reason(monkeypatch):
+    def fail(image, dpi=ocr.DPI, orient=True, timeout=ocr.TIMEOUT):
+        raise ocr.OcrError("tesseract timed out after 120 s")
+
+    monkeypatch.setattr(ocr, "ocr_page", fail)
+    doc = image_reader.read(png(Image.new("L", (800, 1100), 255)), "blank.png")
+    assert doc.blocks == [] and [w.message for w in doc.warnings] == ["page 1: OCR failed (tesseract timed out after 120 s)"]
+
+
 # --------------------------------------------------------------------------- PDF pages
 def test_pdf_pages_without_text_layer_are_read_by_ocr():
     doc = pdf_reader.read(two_page_pdf(), "scan.pdf")

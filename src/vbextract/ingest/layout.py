@@ -317,6 +317,8 @@ class _Zone:
 
 def _header_zone(pages: list[PageLayout]) -> Optional[_Zone]:
     """Top of page 1: issuer/number (left) and motto/place-date (right)."""
+    if not pages:  # an image whose every page failed OCR
+        return None
     p = pages[0]
     if p.status != "ok" or not p.rows or p.number != 1:
         return None
