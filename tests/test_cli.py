@@ -77,7 +77,7 @@ def test_batch_goes_on_after_a_bad_file(tmp_path):
     r = run("extract", src, "-o", out)
     assert r.exit_code == 9
     assert (out / "a.txt.json").exists() and not (out / "b.txt.json").exists()
-    records = [json.loads(l) for l in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(x["file"].split("/")[-1], x["status"]) for x in records] == [("a.txt", "ok"), ("b.txt", "error")]
 
 

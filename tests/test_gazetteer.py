@@ -3,8 +3,8 @@
 Spellings are real ones from the corpus and seeds (source noted)."""
 import pytest
 
-from vbextract.extract.units import canonical_name
 from vbextract.extract.unitlist import district_warnings, resolve, resolve_all
+from vbextract.extract.units import canonical_name
 from vbextract.gazetteer import GazEntry, Gazetteer, check, gazetteer
 from vbextract.schema import Meta, Recipient, Source, Task, UnitRef
 

@@ -13,8 +13,7 @@ from typing import Optional
 import pytest
 
 from vbextract import errors
-from vbextract.ingest import ocr
-from vbextract.ingest import layout
+from vbextract.ingest import layout, ocr
 from vbextract.ingest import pdf as pdf_reader
 from vbextract.ingest.layout import Row, Seg, TableItem, _Margins
 from vbextract.model import Block, RawCell, RawDocument

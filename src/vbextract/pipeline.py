@@ -17,14 +17,14 @@ import yaml
 
 from . import errors, faults, ingest
 from .errors import W_DEADLINE_YEAR
-from .model import Block, DocWarning, RawDocument
-from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
-from .structure.header import extract_meta
 from .extract.deadlines import fill, plan_end, plan_year
 from .extract.legal import extract_legal_refs
 from .extract.targets import extract_targets
 from .extract.tasks import extract_tasks
 from .extract.unitlist import district_warnings, resolve, resolve_all
+from .model import Block, DocWarning, RawDocument
+from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
+from .structure.header import extract_meta
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 import re
 import zipfile
-from typing import Optional
 from io import BytesIO
 from pathlib import Path
+from typing import Optional
 
 from .. import errors
 from ..model import DocWarning, RawDocument

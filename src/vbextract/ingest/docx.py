@@ -356,7 +356,7 @@ def _parse_level(lvl: etree._Element) -> _Level:
 
 
 def _abstract_levels(absnum: etree._Element) -> dict[int, _Level]:
-    return {_int(l.get(W + "ilvl"), 0) or 0: _parse_level(l) for l in absnum.findall(W + "lvl")}
+    return {_int(lvl.get(W + "ilvl"), 0) or 0: _parse_level(lvl) for lvl in absnum.findall(W + "lvl")}
 
 
 class _Numbering:
@@ -412,7 +412,7 @@ class _Numbering:
         lst = self._list(num_id)
         if lst is None or sid is None:
             return None
-        return next((i for i, l in lst.levels.items() if l.pstyle == sid), None)
+        return next((i for i, lvl in lst.levels.items() if lvl.pstyle == sid), None)
 
     # -- rendering
     def prefix(self, num_id: int, ilvl: int) -> str:

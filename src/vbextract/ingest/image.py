@@ -9,8 +9,8 @@ paragraphs joined across lines and pages) through ``ocr.pages_to_blocks``.
 from __future__ import annotations
 
 import warnings
-from typing import Optional
 from io import BytesIO
+from typing import Optional
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 

@@ -219,7 +219,7 @@ def table_item(grid: Grid, texts: dict[int, str], page: int) -> TableItem:
     """A grid and the text of its cells (by index) -> ``TableItem``; the OCR
     reader fills the same grids from scanned words."""
     cells = []
-    for i, (r, c, rs, cs, box) in enumerate(grid.cells):
+    for i, (r, c, rs, cs, _box) in enumerate(grid.cells):
         cells.append(RawCell(r, c, texts.get(i, ""), rowspan=rs, colspan=cs, page=page))
     return TableItem(
         cells=cells,

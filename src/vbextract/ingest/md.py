@@ -213,7 +213,7 @@ def _emph_unit_closes_at_eol(lines: list[_Line], j: int) -> bool:
     for k in range(j, min(j + 8, len(lines))):
         raw = lines[k].raw
         toks = _emph_tokens(raw)
-        for a, e, kind in toks:
+        for _start, e, kind in toks:
             if kind == "b":
                 bold = not bold
             else:

@@ -74,10 +74,9 @@ import shutil
 import subprocess
 import time
 import unicodedata
-from bisect import bisect_right
-from io import BytesIO
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import Iterable, Iterator, Optional, Union
 
 from PIL import Image, ImageOps

@@ -442,43 +442,52 @@ def _phrase_ok(ix: _Index, toks: list, keys: list, i: int, got: tuple, form: tup
 
 def _fuzzy_phrases(ix: _Index, toks: list, keys: list, folds: list, new: list, locked: list) -> None:
     """Long phrases with one letter wrong in a word that is no known syllable."""
-    from rapidfuzz.distance import Levenshtein
-
-    n = len(toks)
-    for j in range(n):
+    for j in range(len(toks)):
         if not toks[j][3] or locked[j] or keys[j] in ix.known:
             continue
-        best: Optional[tuple[int, int, tuple]] = None
-        ambiguous = False
-        for m in ix.fuzzy_lengths:
-            for i in range(max(0, j - m + 1), min(j, n - m) + 1):
-                if any(locked[i:i + m]) or not _run_ok(toks, i, m):
-                    continue
-                seen: set = set()
-                for p in range(m):
-                    if i + p == j:
-                        continue
-                    for form in ix.fuzzy.get((m, p, folds[i + p]), ()):
-                        if form in seen:
-                            continue
-                        seen.add(form)
-                        a, b = " ".join(folds[i:i + m]), " ".join(fold(k) for k in form)
-                        tol = 2 if len(b) >= 24 else 1
-                        d = Levenshtein.distance(a, b, score_cutoff=tol + 1)
-                        if d > tol:
-                            continue
-                        # only the unknown word may differ in its letters
-                        if any(folds[i + q] != fold(form[q]) and keys[i + q] in ix.known for q in range(m)):
-                            continue
-                        if best is None or d < best[0]:
-                            best, ambiguous = (d, i, form), False
-                        elif d == best[0] and (i, form) != best[1:]:
-                            ambiguous = True
-        if best is not None and not ambiguous:
-            _, i, form = best
+        found = _fuzzy_match(ix, toks, keys, folds, locked, j)
+        if found is not None:
+            i, form = found
             for q, k in enumerate(form):
                 new[i + q] = k
                 locked[i + q] = True
+
+
+def _fuzzy_match(ix: _Index, toks: list, keys: list, folds: list, locked: list, j: int) -> Optional[tuple[int, tuple]]:
+    """The closest phrase form over the unknown word ``j``: (start, form), or
+    None when no form is close enough or two are equally close."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(toks)
+    best: Optional[tuple[int, int, tuple]] = None
+    ambiguous = False
+    for m in ix.fuzzy_lengths:
+        for i in range(max(0, j - m + 1), min(j, n - m) + 1):
+            if any(locked[i:i + m]) or not _run_ok(toks, i, m):
+                continue
+            seen: set = set()
+            for p in range(m):
+                if i + p == j:
+                    continue
+                for form in ix.fuzzy.get((m, p, folds[i + p]), ()):
+                    if form in seen:
+                        continue
+                    seen.add(form)
+                    a, b = " ".join(folds[i:i + m]), " ".join(fold(k) for k in form)
+                    tol = 2 if len(b) >= 24 else 1
+                    d = Levenshtein.distance(a, b, score_cutoff=tol + 1)
+                    if d > tol:
+                        continue
+                    # only the unknown word may differ in its letters
+                    if any(folds[i + q] != fold(form[q]) and keys[i + q] in ix.known for q in range(m)):
+                        continue
+                    if best is None or d < best[0]:
+                        best, ambiguous = (d, i, form), False
+                    elif d == best[0] and (i, form) != best[1:]:
+                        ambiguous = True
+    if best is None or ambiguous:
+        return None
+    return best[1], best[2]
 
 
 def _plausible(ix: _Index, got: str, want: str) -> bool:

@@ -54,7 +54,19 @@ from .. import errors, faults, legacy
 from ..lexicon import vietnamese_share
 from ..model import DocBuilder, RawDocument
 from . import ocr
-from .layout import Grid, PageLayout, Row, Seg, StampItem, TableItem, cell_text, grid_of, layout_to_blocks, mid, table_item
+from .layout import (
+    Grid,
+    PageLayout,
+    Row,
+    Seg,
+    StampItem,
+    TableItem,
+    cell_text,
+    grid_of,
+    layout_to_blocks,
+    mid,
+    table_item,
+)
 
 # --- tunables (lengths are in units of the line height ``h`` unless noted) --
 _SEG_GAP = 1.0  # a horizontal gap wider than this splits a row into segments
@@ -541,7 +553,7 @@ def _path_count(page: pdfium.PdfPage, limit: int = _MIN_PATHS) -> int:
     rectangles) does not count."""
     raw = pdfium_c
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    l, b, r, t = (ctypes.c_float(0) for _ in range(4))
+    left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
     n = 0
     stack = [(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k), 0)]
     while stack:
@@ -552,8 +564,8 @@ def _path_count(page: pdfium.PdfPage, limit: int = _MIN_PATHS) -> int:
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
                 thin = False
-                if not stroke.value and raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
-                    thin = min(r.value - l.value, t.value - b.value) <= 2.5
+                if not stroke.value and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    thin = min(right.value - left.value, top.value - bottom.value) <= 2.5
                 if stroke.value or thin:
                     n += 1
                     if n >= limit:
