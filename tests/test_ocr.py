@@ -22,12 +22,12 @@ from vbextract.ingest import ocr
 if not ocr.available():
     pytest.skip("tesseract with the vie model is not installed", allow_module_level=True)
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from vbextract import errors  # noqa: E402
-from vbextract.ingest import image as image_reader  # noqa: E402
-from vbextract.ingest import pdf as pdf_reader  # noqa: E402
-from vbextract.model import DocBuilder, RawDocument  # noqa: E402
+from vbextract import errors
+from vbextract.ingest import image as image_reader
+from vbextract.ingest import pdf as pdf_reader
+from vbextract.model import DocBuilder, RawDocument
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr"
 HEADER = DATA / "header.png"

@@ -168,7 +168,7 @@ def font_encoding(font: Optional[str]) -> Optional[tuple[str, bool]]:
         if any(low.startswith(p) for p in t.fonts.prefixes):
             base = re.split(r"[,-](?:bold|italic|bolditalic)$", name, flags=re.I)[0]
             suffix = t.fonts.capital_suffix
-            return enc, bool(suffix) and base.endswith(suffix)  # type: ignore[arg-type]
+            return enc, bool(suffix and base.endswith(suffix))
     return None
 
 
@@ -397,10 +397,10 @@ def detect(text: str) -> Optional[str]:
         after = vietnamese_share(convert(text, enc), DETECT_MIN_WORDS)
         if after is not None and after > best[0]:
             best = (after, enc)
-    after, enc = best
-    if enc is None or after < DETECT_SHARE or (before is not None and after - before < DETECT_MARGIN):
+    share, found = best
+    if found is None or share < DETECT_SHARE or (before is not None and share - before < DETECT_MARGIN):
         return None
-    return enc
+    return found
 
 
 class Repair(NamedTuple):

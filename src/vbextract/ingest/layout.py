@@ -459,9 +459,12 @@ def _footnotes(placed: list[tuple[float, Item]]) -> list[StampItem]:
         return []
     body = mid([r.size for r in rows])
     k = len(placed)
-    while k > 0 and isinstance(placed[k - 1][1], Row) and placed[k - 1][1].size < 0.88 * body:
+    while k > 0:
+        last = placed[k - 1][1]
+        if not isinstance(last, Row) or last.size >= 0.88 * body:
+            break
         k -= 1
-    block = [it for _, it in placed[k:]]
+    block = [it for _, it in placed[k:] if isinstance(it, Row)]  # all of them
     if not block or len(block) > len(rows) // 2 or not _NOTE_START.match(block[0].text):
         return []
     notes: list[str] = []
@@ -592,7 +595,7 @@ class _Margins:
 def _margins(pages: list[PageLayout], items: list[list[Item]]) -> dict[int, _Margins]:
     """Left/right text edges and the usual line pitch, per page."""
     all_rows = [it for page in items for it in page if isinstance(it, Row)]
-    doc = _margin_of(all_rows, None)
+    doc = _margin_of(all_rows, None) if all_rows else None
     out = {}
     for p, page_items in zip(pages, items):
         rows = [it for it in page_items if isinstance(it, Row)]
@@ -631,9 +634,8 @@ def _uses_indents(items: list[list[Item]], margins: dict[int, _Margins]) -> bool
     return n >= 3 and indented >= 0.75 * n
 
 
-def _margin_of(rows: list[Row], fallback: Optional[_Margins]) -> Optional[_Margins]:
-    if not rows:
-        return fallback
+def _margin_of(rows: list[Row], fallback: Optional[_Margins]) -> _Margins:
+    """Margins of ``rows`` (not empty); the pitch comes from ``fallback`` when no two rows are close."""
     long_rows = [r for r in rows if len(r.text) >= 20] or rows
     lefts = Counter(round(r.x0) for r in long_rows)
     left = float(min(v for v, n in lefts.items() if n == max(lefts.values())))

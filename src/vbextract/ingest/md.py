@@ -778,9 +778,9 @@ class _Rejoiner:
         fixes = i = 0
         while i < len(toks):
             k = self._run(toks, ms, frag, i)
-            if k:
-                res.append(ms[i].group("lead") + "".join(m.group("core") for m in ms[i : i + k])
-                           + ms[i + k - 1].group("trail"))
+            run = [m for m in ms[i : i + k] if m is not None]  # a run found by _run has no gaps
+            if run:
+                res.append(run[0].group("lead") + "".join(m.group("core") for m in run) + run[-1].group("trail"))
                 fixes += 1
                 i += k
             else:

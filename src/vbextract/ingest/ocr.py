@@ -77,7 +77,7 @@ import unicodedata
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, TypeVar, Union, cast
 
 from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
@@ -88,6 +88,8 @@ from ..normalize import fold_char
 from . import ocr_fix, rulings
 from .layout import Box, PageLayout, Row, Seg, cell_text, grid_of, layout_to_blocks, table_item
 from .rulings import RuledTable
+
+K = TypeVar("K")  # the caller's key of a page in ocr_many
 
 OCR_MODE = "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
 MODES = ("auto", "always", "never")
@@ -492,11 +494,11 @@ def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", tim
     gap_px = max(3, round(_WORD_GAP_IN * dpi))
     tokens: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
     rest: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
-    for c in crops:
-        box = c[1]
+    for crop in crops:
+        box = crop[1]
         one_token = (box[3] - box[1] <= _SHORT_H_IN * dpi and box[2] - box[0] <= _SHORT_W_IN * dpi
                      and not rulings.has_gap(mask, box, gap_px))
-        (tokens if one_token else rest).append(c)
+        (tokens if one_token else rest).append(crop)
     out: list[OcrLine] = []
     for psm, sheets in ((11, _shared_lines(tokens, f, round(gap * f), dpi)), (6, _stacked(rest, f, round(gap * f)))):
         for sheet, placed in sheets:
@@ -555,7 +557,7 @@ def _shared_lines(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]]
         if placed and y > _STACK_MAX_PX:
             yield (width, y), placed
             placed, width, y = [], gap, gap // 2
-        line = []
+        line: list[tuple[int, tuple[int, int], tuple[int, int, int, int]]] = []  # (x, cell, box)
         x = gap // 2
         while todo and (not line or x + _size(todo[0][1], f)[0] <= line_w):
             cell, box = todo.pop(0)
@@ -628,8 +630,8 @@ def _score(lines: list[OcrLine]) -> float:
     return sum(len(w.text) * w.conf for ln in lines for w in ln.words)
 
 
-def ocr_many(images: Iterable[tuple[object, Image.Image, float]], workers: int = WORKERS,
-             orient: bool = True) -> Iterator[tuple[object, Union[OcrPage, OcrError]]]:
+def ocr_many(images: Iterable[tuple[K, Image.Image, float]], workers: int = WORKERS,
+             orient: bool = True) -> Iterator[tuple[K, Union[OcrPage, OcrError]]]:
     """OCR pages ``(key, image, dpi)`` with ``workers`` tesseract processes at a
     time; yields ``(key, OcrPage or OcrError)`` in input order.
 
@@ -648,7 +650,7 @@ def ocr_many(images: Iterable[tuple[object, Image.Image, float]], workers: int =
             faults.reraise_unless_input_fault(exc)
             return OcrError(f"OCR failed ({type(exc).__name__}: {exc})"[:200])
 
-    pending: list[tuple[object, Future]] = []
+    pending: list[tuple[K, Future]] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for key, image, dpi in images:
             pending.append((key, pool.submit(job, image, dpi)))
@@ -828,7 +830,7 @@ def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) 
 
 
 def _typical_height(page: OcrPage) -> float:
-    heights = sorted(ln.bottom - ln.top for ln in page.lines if len(ln.words) >= 3)
+    heights: list[float] = sorted(ln.bottom - ln.top for ln in page.lines if len(ln.words) >= 3)
     if not heights:
         heights = sorted(ln.bottom - ln.top for ln in page.lines) or [page.dpi / 6]
     return heights[len(heights) // 2]
@@ -989,7 +991,7 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
         bg = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(bg, image.convert("RGBA"))
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit / float scans
-        lo, hi = image.getextrema()
+        lo, hi = cast(tuple[float, float], image.getextrema())  # one band: (min, max)
         scale = 255.0 / max(1.0, float(hi) - float(lo))
         image = image.convert("F").point(lambda v: (v - lo) * scale)
     image = image.convert("L")

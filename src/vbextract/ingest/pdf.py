@@ -45,7 +45,8 @@ import io
 import re
 from bisect import bisect_right
 from collections import Counter
-from typing import Optional, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -67,6 +68,10 @@ from .layout import (
     mid,
     table_item,
 )
+
+if TYPE_CHECKING:  # pdfplumber itself is imported only for a page that passes the ruling gate
+    from pdfplumber.page import Page as PlumberPage
+    from pdfplumber.pdf import PDF as PlumberPDF
 
 # --- tunables (lengths are in units of the line height ``h`` unless noted) --
 _SEG_GAP = 1.0  # a horizontal gap wider than this splits a row into segments
@@ -519,10 +524,10 @@ class _Plumber:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._pdf = None
+        self._pdf: Optional[PlumberPDF] = None
         self._failed = False
 
-    def page(self, index: int):  # -> Optional[pdfplumber.page.Page]
+    def page(self, index: int) -> Optional[PlumberPage]:
         if self._failed:
             return None
         if self._pdf is None:
@@ -555,7 +560,9 @@ def _path_count(page: pdfium.PdfPage, limit: int = _MIN_PATHS) -> int:
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
     n = 0
-    stack = [(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k), 0)]
+    # (object count, k -> k-th object, depth): the page, then its form XObjects
+    stack: list[tuple[int, Callable[[int], Any], int]] = [
+        (raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), 0)]
     while stack:
         count, get, depth = stack.pop()
         for k in range(count):
@@ -571,7 +578,7 @@ def _path_count(page: pdfium.PdfPage, limit: int = _MIN_PATHS) -> int:
                     if n >= limit:
                         return n
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 1:
-                stack.append((raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), depth + 1))
+                stack.append((raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), depth + 1))
     return n
 
 

@@ -226,7 +226,7 @@ def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None
             continue
         if not _plausible(group, dpi):
             continue
-        t = RuledTable([tuple(float(v) for v in c) for c in group], [])
+        t = RuledTable([(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in group], [])
         x0, top, x1, bottom = t.bbox
         t.rules = [r for r in hs + vs
                    if r.x0 >= x0 - snap and r.x1 <= x1 + snap and r.top >= top - snap and r.bottom <= bottom + snap]

@@ -218,7 +218,7 @@ def is_layout(lines: list[str]) -> bool:
     return gaps >= 2 and (gaps + indented) / len(body) > 0.15
 
 
-def _split_columns(lines: list[tuple[str, int]], width: int) -> tuple[list, list]:
+def _split_columns(lines: list[tuple[str, Optional[int]]], width: int) -> tuple[list, list]:
     """Lines of a two-column zone -> (left lines, right lines) with pages."""
     left, right = [], []
     for line, page in lines:
@@ -237,7 +237,7 @@ def _split_columns(lines: list[tuple[str, int]], width: int) -> tuple[list, list
     return left, right
 
 
-def _zone_table(b: DocBuilder, lines: list[tuple[str, int]], width: int) -> None:
+def _zone_table(b: DocBuilder, lines: list[tuple[str, Optional[int]]], width: int) -> None:
     left, right = _split_columns(lines, width)
     if not left and not right:
         return
@@ -249,7 +249,7 @@ def _zone_table(b: DocBuilder, lines: list[tuple[str, int]], width: int) -> None
     b.table(cells, page=page, borderless=True)
 
 
-def _header_end(lines: list[tuple[str, int]]) -> tuple[int, int]:
+def _header_end(lines: list[tuple[str, Optional[int]]]) -> tuple[int, int]:
     """(first, last+1) line index of the two-column header zone, or (0, 0)."""
     first = next((i for i, (ln, _) in enumerate(lines[:40]) if _HEAD_MARK.search(ln) and _GAP.search(ln.strip())), None)
     if first is None:
@@ -264,7 +264,7 @@ def _header_end(lines: list[tuple[str, int]]) -> tuple[int, int]:
 _PAGE_NO = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 
 
-def _body_paragraphs(b: DocBuilder, lines: list[tuple[str, int]]) -> None:
+def _body_paragraphs(b: DocBuilder, lines: list[tuple[str, Optional[int]]]) -> None:
     """Join layout body lines into paragraphs by first-line indentation.
 
     A line starting in lower case continues the paragraph before it even
