@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup sysdeps run test golden bench devset devset-diff clean
+.PHONY: setup sysdeps run test pytest lint format typecheck check golden bench devset devset-diff clean
 
 setup: sysdeps $(VENV)/.installed
 
@@ -33,8 +33,27 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/vbextract extract samples -o $(OUT)
 
-test: setup
+# CI runs `make test` (.ci/run). It becomes `test: check` once ruff and mypy are clean on the whole tree.
+test: pytest
+
+pytest: setup
 	$(BIN)/python -m pytest
+
+# ruff's rules and the formatter's verdict, as configured in pyproject.toml
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# rewrite the tree in the formatter's style (commit it on its own)
+format: setup
+	$(BIN)/ruff format .
+
+# mypy over src/vbextract, as configured in pyproject.toml
+typecheck: setup
+	$(BIN)/mypy
+
+# everything CI gates: lint, types, tests
+check: lint typecheck pytest
 
 # regenerate golden/ deliberately (JSON and one-line-per-item summaries); the summary diff is the review
 golden: setup
@@ -57,4 +76,4 @@ devset-diff: setup
 	$(BIN)/python devset/diff.py --rev $(REV)
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

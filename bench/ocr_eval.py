@@ -239,6 +239,19 @@ def table_report(name: str, digital, scanned) -> str:
     return f"   {name[:10]:<10} {len(a):>7} {len(b):>5} {len(same):>10} {len(ref):>10} {cer:>9}"
 
 
+def _share(ok: list[bool]) -> str:
+    return f"{sum(ok) / len(ok):.1%}" if ok else "-"
+
+
+def _recall(ref: list, found: set[int], origin: Optional[str]) -> str:
+    """Digital tasks (of ``origin``, or all) whose id is in ``found``."""
+    tasks = [t for t in ref if origin in (None, t.origin)]
+    if not tasks:
+        return "-"
+    k = sum(id(t) in found for t in tasks)
+    return f"{k / len(tasks):.0%} ({k}/{len(tasks)})"
+
+
 def measure_parity(pdfs: list[Path]) -> None:
     tables: list[str] = []
     print("\n2. Extraction parity, ocr_mode='always' vs text layer (target: within 5 points)")
@@ -253,23 +266,12 @@ def measure_parity(pdfs: list[Path]) -> None:
         pairs = match_tasks(ref, got)
         found = {id(a) for a, _ in pairs}
 
-        def share(ok: list[bool]) -> str:
-            return f"{sum(ok) / len(ok):.1%}" if ok else "-"
-
-        lead = share([_leads_agree(a, b) for a, b in pairs])
-        end = share([_end(a) == _end(b) for a, b in pairs])
-
-        def recall(origin: Optional[str]) -> str:
-            tasks = [t for t in ref if origin in (None, t.origin)]
-            if not tasks:
-                return "-"
-            k = sum(id(t) in found for t in tasks)
-            return f"{k / len(tasks):.0%} ({k}/{len(tasks)})"
-
+        lead = _share([_leads_agree(a, b) for a, b in pairs])
+        end = _share([_end(a) == _end(b) for a, b in pairs])
         with pdfium.PdfDocument(str(path)) as pdf:
             npages = len(pdf)
         print(f"   {path.name[:10]:<10} {npages:>5} {len(ref):>6}/{len(got):<6} {len(pairs) / max(1, len(ref)):>7.1%} "
-              f"{recall('prose'):>11} {recall('table'):>11} {lead:>6} {end:>6} {secs:>6.1f}")
+              f"{_recall(ref, found, 'prose'):>11} {_recall(ref, found, 'table'):>11} {lead:>6} {end:>6} {secs:>6.1f}")
         tables.append(table_report(path.name, digital, scanned))
     print("   recall: digital tasks matched (token_set_ratio >= %d), also by the digital task's origin;" % MATCH_MIN)
     print("   lead, end: share of matched tasks with the same leads / the same deadline end")

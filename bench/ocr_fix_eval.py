@@ -42,9 +42,9 @@ from PIL import Image, ImageEnhance, ImageFilter
 from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ocr_eval as base  # noqa: E402  (helpers: norm, to_pdf, page lists)
+import ocr_eval as base  # helpers: norm, to_pdf, page lists
 
-from vbextract.ingest import ocr, ocr_fix  # noqa: E402
+from vbextract.ingest import ocr, ocr_fix
 
 DEV = [("37_KH_sotrong-KH-UBND_Lao-Cai_2026.docx", [1, 5, 6, 7, 8]), ("42_KH_2242-KH-SCT_Lao-Cai_2026.docx", [2, 3])]
 

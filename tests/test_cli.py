@@ -77,7 +77,7 @@ def test_batch_goes_on_after_a_bad_file(tmp_path):
     r = run("extract", src, "-o", out)
     assert r.exit_code == 9
     assert (out / "a.txt.json").exists() and not (out / "b.txt.json").exists()
-    records = [json.loads(l) for l in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(x["file"].split("/")[-1], x["status"]) for x in records] == [("a.txt", "ok"), ("b.txt", "error")]
 
 
@@ -158,3 +158,76 @@ def test_explain_of_a_missing_file_is_one_line_and_its_exit_code():
 
     res = CliRunner().invoke(main, ["explain", "no/such/file.docx"])
     assert res.exit_code == 3 and res.output.strip().startswith("vbextract: error: file.docx")
+
+
+# --------------------------------------------------------------------------- installation errors
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def _clear_data_caches() -> None:
+    """Every cached loader (and what was built from the data) forgets its result."""
+    import sys
+
+    for mod in list(sys.modules.values()):
+        if getattr(mod, "__name__", "").startswith("vbextract"):
+            for obj in list(vars(mod).values()):
+                if callable(getattr(obj, "cache_clear", None)):
+                    obj.cache_clear()
+
+
+@pytest.fixture
+def models_in(monkeypatch):
+    """Point vbextract at another models folder (data._models_dir) for one test."""
+    from vbextract import data
+
+    def use(folder: Path) -> Path:
+        monkeypatch.setattr(data, "_models_dir", lambda: folder)
+        _clear_data_caches()
+        return folder
+
+    yield use
+    monkeypatch.undo()
+    _clear_data_caches()
+
+
+def _copy_models(dst: Path, skip: str = "") -> Path:
+    dst.mkdir()
+    for f in MODELS.iterdir():
+        if f.is_file() and f.name != skip:
+            (dst / f.name).write_bytes(f.read_bytes())
+    return dst
+
+
+def _installation_line(r, folder: Path) -> str:
+    assert r.exit_code == 10, r.output
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith(f"vbextract: error: {folder}") and "installation error" in line, line
+    assert SEED.name not in line and "CorruptFile" not in line and "Traceback" not in r.output
+    return line
+
+
+def test_missing_models_folder_is_an_installation_error(tmp_path, models_in):
+    folder = models_in(tmp_path / "no-models")
+    line = _installation_line(run("extract", SEED), folder)
+    assert "data file missing" in line
+
+
+def test_missing_data_file_read_by_a_later_stage_is_named(tmp_path, models_in):
+    folder = models_in(_copy_models(tmp_path / "models", skip="task_headers.yaml"))
+    line = _installation_line(run("extract", SEED), folder)
+    assert f"{folder / 'task_headers.yaml'}: installation error: vbextract data file missing" in line
+
+
+def test_broken_yaml_data_file_is_named(tmp_path, models_in):
+    folder = models_in(_copy_models(tmp_path / "models"))
+    (folder / "legacy_encodings.yaml").write_text("tcvn3: [unclosed\n", encoding="utf-8")
+    line = _installation_line(run("extract", SEED), folder)
+    assert f"{folder / 'legacy_encodings.yaml'}: installation error: vbextract data file not valid" in line
+
+
+def test_installation_error_stops_a_batch(tmp_path, models_in):
+    folder = models_in(tmp_path / "no-models")
+    out = tmp_path / "out"
+    r = run("extract", SEED, SEED.parent / "01_KH_179-KH-UBND_Dong-Nai_2025.md", "-o", out)
+    _installation_line(r, folder)
+    assert (out / "_manifest.jsonl").read_text(encoding="utf-8") == ""

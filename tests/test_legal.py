@@ -1,8 +1,8 @@
 """Legal references: citation forms from real lines, merging, what must not match."""
 import pytest
 
-from vbextract.ingest import txt
 from vbextract.extract.legal import extract_legal_refs
+from vbextract.ingest import txt
 
 
 def refs_of(text: str, own: str | None = None):

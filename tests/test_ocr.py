@@ -22,12 +22,12 @@ from vbextract.ingest import ocr
 if not ocr.available():
     pytest.skip("tesseract with the vie model is not installed", allow_module_level=True)
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from vbextract import errors  # noqa: E402
-from vbextract.ingest import image as image_reader  # noqa: E402
-from vbextract.ingest import pdf as pdf_reader  # noqa: E402
-from vbextract.model import DocBuilder, RawDocument  # noqa: E402
+from vbextract import errors
+from vbextract.ingest import image as image_reader
+from vbextract.ingest import pdf as pdf_reader
+from vbextract.model import DocBuilder, RawDocument
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr"
 HEADER = DATA / "header.png"
@@ -253,6 +253,15 @@ def test_an_image_without_text_says_so():
 def test_broken_image_raises_corrupt_file():
     with pytest.raises(errors.CorruptFile):
         image_reader.read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "broken.png")
+
+
+def test_an_image_whose_every_page_failed_ocr_is_empty_with_the_reason(monkeypatch):
+    def fail(image, dpi=ocr.DPI, orient=True, timeout=ocr.TIMEOUT):
+        raise ocr.OcrError("tesseract timed out after 120 s")
+
+    monkeypatch.setattr(ocr, "ocr_page", fail)
+    doc = image_reader.read(png(Image.new("L", (800, 1100), 255)), "blank.png")
+    assert doc.blocks == [] and [w.message for w in doc.warnings] == ["page 1: OCR failed (tesseract timed out after 120 s)"]
 
 
 # --------------------------------------------------------------------------- PDF pages

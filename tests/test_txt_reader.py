@@ -1,6 +1,5 @@
 """Plain text: encodings, TAB tables (page-split merge, continuation rows,
 vertical merges), layout text.  Table rows are real lines of seed 003/004."""
-from pathlib import Path
 
 import pytest
 

@@ -1,8 +1,10 @@
 """Command line: ``vbextract extract FILE... [-o OUT]`` and ``vbextract schema``.
 
-Exit codes (also in README): 0 success; 1 unexpected error; 2 usage error;
-3 file not found; 4 empty file; 5 unsupported format; 6 corrupt file;
-7 encrypted file; 8 file too large; 9 some files of a batch failed.
+Exit codes (also in README): 0 success; 1 unexpected error (or a bug of ours);
+2 usage error; 3 file not found; 4 empty file; 5 unsupported format;
+6 corrupt file; 7 encrypted file; 8 file too large; 9 some files of a batch
+failed; 10 installation error (a data file under models/ missing or broken;
+it stops a batch, every file would fail the same way).
 The CLI only parses options and calls the library; library errors become one
 line on stderr here.
 """
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -22,7 +26,7 @@ BATCH_FAILED = 9
 SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".doc", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
-def _fail(e: errors.VbeError) -> "NoReturn":  # noqa: F821
+def _fail(e: errors.VbeError) -> NoReturn:
     click.echo(f"vbextract: error: {e.path}: {e.reason}", err=True)
     sys.exit(e.exit_code)
 
@@ -87,32 +91,29 @@ def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None,
         return
     if not out:
         raise click.UsageError("several inputs need -o/--out FOLDER")
-    sys.exit(_batch(files, Path(out), progress, ocr_mode))
+    try:
+        code = _batch(files, Path(out), progress, ocr_mode)
+    except errors.InstallationError as e:
+        _fail(e)
+    sys.exit(code)
 
 
 def _batch(files: list[Path], out_dir: Path, progress: bool | None, ocr_mode: str = "auto") -> int:
+    """Extract every file into ``out_dir`` and write ``_manifest.jsonl``; returns the exit code.
+    An installation error stops the batch (after writing the manifest so far)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
-    failed = 0
-    records = []
+    records: list[dict[str, str]] = []
     show = sys.stderr.isatty() if progress is None else progress
-    with click.progressbar(files, label="extracting", file=sys.stderr if show else open("/dev/null", "w")) as bar:
-        for f in bar:
-            target = _out_path(out_dir, f, used)
-            try:
-                doc = extract(f, ocr_mode)
-                target.write_text(to_json(doc), encoding="utf-8")
-                records.append({"file": str(f), "output": target.name, "status": "ok"})
-            except errors.VbeError as e:
-                failed += 1
-                click.echo(f"vbextract: error: {e.path}: {e.reason}", err=True)
-                records.append({"file": str(f), "status": "error", "code": e.code, "reason": e.reason})
-            except Exception as e:  # never stop a batch on one document
-                failed += 1
-                click.echo(f"vbextract: error: {f.name}: internal error ({type(e).__name__}: {e})", err=True)
-                records.append({"file": str(f), "status": "error", "code": "E999", "reason": f"{type(e).__name__}: {e}"})
-    manifest = out_dir / "_manifest.jsonl"
-    manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    bar = click.progressbar(files, label="extracting", file=sys.stderr) if show else nullcontext(files)
+    try:
+        with bar as items:
+            for f in items:
+                records.append(_batch_one(f, _out_path(out_dir, f, used), ocr_mode))
+    finally:
+        manifest = out_dir / "_manifest.jsonl"
+        manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    failed = sum(1 for r in records if r["status"] != "ok")
     click.echo(f"{len(files) - failed} extracted, {failed} failed -> {out_dir}", err=True)
     return BATCH_FAILED if failed else 0
 
@@ -129,6 +130,21 @@ def explain_cmd(file: str, ocr_mode: str) -> None:
         click.echo(explain(file, ocr_mode), nl=False)
     except errors.VbeError as e:
         _fail(e)
+
+
+def _batch_one(f: Path, target: Path, ocr_mode: str) -> dict[str, str]:
+    """One file of a batch -> its manifest record; an error is one line on stderr."""
+    try:
+        target.write_text(to_json(extract(f, ocr_mode)), encoding="utf-8")
+        return {"file": str(f), "output": target.name, "status": "ok"}
+    except errors.InstallationError:
+        raise
+    except errors.VbeError as e:
+        click.echo(f"vbextract: error: {e.path}: {e.reason}", err=True)
+        return {"file": str(f), "status": "error", "code": e.code, "reason": e.reason}
+    except Exception as e:  # a bug of ours: never stop a batch on one document
+        click.echo(f"vbextract: error: {f.name}: internal error ({type(e).__name__}: {e})", err=True)
+        return {"file": str(f), "status": "error", "code": "E999", "reason": f"{type(e).__name__}: {e}"}
 
 
 @main.command("schema")

@@ -45,7 +45,15 @@ class TooLarge(VbeError):
     exit_code = 8
 
 
-# Warning codes written into the JSON ``warnings`` list.
+class InstallationError(VbeError):
+    """A data file of vbextract itself (under ``models/``) is missing or broken:
+    not a property of the input file.  ``path`` names the data file."""
+
+    code = "E007"
+    exit_code = 10
+
+
+# Warning codes written into the JSON ``warnings`` list, in code order.
 W_EXTENSION = "W100"  # the extension does not match the content; read by content
 W_NO_TEXT_LAYER = "W101"  # a PDF page has no text layer (needs OCR)
 W_GARBLED_TEXT = "W102"  # a PDF page's text layer is garbage ((cid:NN), broken font map)
@@ -53,8 +61,8 @@ W_LEGACY_ENCODING = "W103"  # bytes were not UTF-8/UTF-16; decoded as a legacy c
 W_LEGACY_FONT = "W104"  # legacy TCVN3/VNI font text converted to Unicode
 W_TABLE_MERGED = "W105"  # a table split across pages was merged back
 W_BOILERPLATE = "W106"  # website boilerplate removed
-W_HEADER = "W201"  # header field missing or inconsistent
+W_SPLIT_LETTERS = "W107"  # letters split by spaces in the source ("t ỉ nh")
+# W201 (header field missing or inconsistent) was never emitted and is retired; do not reuse it.
+W_STAMP = "W202"  # number/date read from the e-signature stamp, not the printed header
 W_DISTRICT_AFTER_2025 = "W203"  # a district-level body named in a document dated after 1 July 2025
 W_DEADLINE_YEAR = "W204"  # a deadline read with a year (or interval) taken from context
-W_STAMP = "W202"  # number/date read from the e-signature stamp, not the printed header
-W_SPLIT_LETTERS = "W107"  # letters split by spaces in the source ("t ỉ nh")

@@ -32,11 +32,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 from rapidfuzz import fuzz, process
 
-from .data import data_path
+from .data import load_yaml
 from .extract.unit_mentions import canonical_name
 from .normalize import fold, match_key
 
@@ -192,7 +191,7 @@ def _match_cached(g: Gazetteer, name: str) -> Match:
 
 @lru_cache(maxsize=None)
 def gazetteer() -> Gazetteer:
-    rows = yaml.safe_load(data_path("gazetteer.yaml").read_text(encoding="utf-8")) or []
+    rows = load_yaml("gazetteer.yaml") or []
     return Gazetteer([GazEntry(**r) for r in rows])
 
 

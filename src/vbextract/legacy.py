@@ -56,11 +56,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .data import data_path
+from . import errors
+from .data import load_yaml
 from .lexicon import syllables, vietnamese_share
+from .model import DocBuilder
 from .normalize import unify_tones
 
 ENCODINGS = ("tcvn3", "vni")
@@ -149,7 +150,7 @@ def _build(name: str, spec: _Spec) -> Table:
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Table]:
     """The tables of ``models/legacy_encodings.yaml``, by encoding name."""
-    raw = yaml.safe_load(data_path("legacy_encodings.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml("legacy_encodings.yaml")
     return {name: _build(name, _Spec(**raw[name])) for name in ENCODINGS}
 
 
@@ -167,7 +168,7 @@ def font_encoding(font: Optional[str]) -> Optional[tuple[str, bool]]:
         if any(low.startswith(p) for p in t.fonts.prefixes):
             base = re.split(r"[,-](?:bold|italic|bolditalic)$", name, flags=re.I)[0]
             suffix = t.fonts.capital_suffix
-            return enc, bool(suffix) and base.endswith(suffix)  # type: ignore[arg-type]
+            return enc, bool(suffix and base.endswith(suffix))
     return None
 
 
@@ -396,10 +397,10 @@ def detect(text: str) -> Optional[str]:
         after = vietnamese_share(convert(text, enc), DETECT_MIN_WORDS)
         if after is not None and after > best[0]:
             best = (after, enc)
-    after, enc = best
-    if enc is None or after < DETECT_SHARE or (before is not None and after - before < DETECT_MARGIN):
+    share, found = best
+    if found is None or share < DETECT_SHARE or (before is not None and share - before < DETECT_MARGIN):
         return None
-    return enc
+    return found
 
 
 class Repair(NamedTuple):
@@ -460,6 +461,16 @@ def repair(text: str) -> Repair:
     t, toks, chosen = plan
     out = _splice(text, toks, chosen, _caps(toks, chosen, t))
     return Repair(unicodedata.normalize("NFC", out), t.name, sum(chosen))
+
+
+def convert_legacy(text: str, b: DocBuilder) -> str:
+    """A reader's whole text: legacy TCVN3/VNI font words -> Unicode (``repair``),
+    with W104 in ``b`` saying how many (the text and Markdown readers, antiword's output)."""
+    fixed = repair(text)
+    if fixed.encoding is None:
+        return text
+    b.warn(errors.W_LEGACY_FONT, f"legacy {NAMES[fixed.encoding]} font text converted to Unicode ({fixed.words} words)")
+    return fixed.text
 
 
 def repair_chars(chars: Sequence[str]) -> Optional[tuple[str, list[tuple[str, int]], int]]:

@@ -1,6 +1,10 @@
-"""extract(path) -> Document: ingest, then the structure stages, then the
-extractors (tasks, legal references, targets and units come in later issues;
-their lists are present and empty)."""
+"""extract(path) -> Document: read the file (``ingest``), then the structure
+stages (header, sections), then the extractors (tasks and their deadlines,
+legal references, targets, units), then the output model.
+
+Errors: a ``VbeError`` about the file; a reader's library failure on odd input
+becomes ``CorruptFile`` (its cause kept); a missing or broken data file is an
+``InstallationError``; a bug of ours propagates as it is (``faults``)."""
 from __future__ import annotations
 
 import hashlib
@@ -9,16 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import Optional, Union
 
-from . import errors, ingest
+import yaml
+
+from . import errors, faults, ingest
 from .errors import W_DEADLINE_YEAR
-from .model import Block, DocWarning, RawDocument
-from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
-from .structure.header import extract_meta
 from .extract.deadlines import fill, plan_end, plan_year
 from .extract.legal import extract_legal_refs
 from .extract.targets import extract_targets
 from .extract.tasks import extract_tasks
 from .extract.unitlist import district_warnings, resolve, resolve_all
+from .model import Block, DocWarning, RawDocument
+from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
+from .structure.header import extract_meta
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
@@ -37,10 +43,10 @@ def read_file(path: Union[str, Path]) -> tuple[Path, bytes]:
         if size > ingest.MAX_BYTES:
             raise errors.TooLarge(p.name, f"file is {size // 2**20} MB (limit {ingest.MAX_BYTES // 2**20} MB)")
         return p, p.read_bytes()
-    except PermissionError:
-        raise errors.VbeError(p.name, "permission denied") from None
+    except PermissionError as e:
+        raise errors.VbeError(p.name, "permission denied") from e
     except OSError as e:
-        raise errors.VbeError(p.name, f"cannot read ({e.strerror or e})") from None
+        raise errors.VbeError(p.name, f"cannot read ({e.strerror or e})") from e
 
 
 def _role(raw: RawDocument, b: Block, first_table: bool) -> str | None:
@@ -129,14 +135,24 @@ def extract(path: Union[str, Path], ocr_mode: Optional[str] = None) -> Document:
     "always", "never"; None takes the process default ``ocr.OCR_MODE``."""
     p, data = read_file(path)
     try:
-        raw = ingest.read(p, data, ocr_mode)
+        return extract_raw(_ingest(p, data, ocr_mode), p.name, data)
+    except (OSError, yaml.YAMLError) as e:  # a data file read by a later stage
+        inst = faults.installation_error(e)
+        if inst is None:
+            raise
+        raise inst from e
+
+
+def _ingest(p: Path, data: bytes, ocr_mode: Optional[str]) -> RawDocument:
+    try:
+        return ingest.read(p, data, ocr_mode)
     except errors.VbeError:
         raise
     except (MemoryError, RecursionError) as e:
-        raise errors.CorruptFile(p.name, f"cannot be processed ({type(e).__name__})") from None
-    except Exception as e:  # a reader bug or a library error on odd input: one clear line
-        raise errors.CorruptFile(p.name, f"unreadable {p.suffix or 'file'} ({type(e).__name__}: {str(e)[:120]})") from None
-    return extract_raw(raw, p.name, data)
+        raise errors.CorruptFile(p.name, f"cannot be processed ({type(e).__name__})") from e
+    except Exception as e:  # a library error on odd input: one clear line (our bugs and data files excepted)
+        faults.reraise_unless_input_fault(e)
+        raise errors.CorruptFile(p.name, f"unreadable {p.suffix or 'file'} ({type(e).__name__}: {str(e)[:120]})") from e
 
 
 def to_json(doc: Document) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 import re
 import zipfile
-from typing import Optional
 from io import BytesIO
 from pathlib import Path
+from typing import Optional
 
 from .. import errors
 from ..model import DocWarning, RawDocument
@@ -81,7 +81,7 @@ def _check_zip(data: bytes, name: str) -> None:
         with zipfile.ZipFile(BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile as e:
-        raise errors.CorruptFile(name, f"damaged zip container ({e})") from None
+        raise errors.CorruptFile(name, f"damaged zip container ({e})") from e
     total = sum(i.file_size for i in infos)
     if total > 500 * 1024 * 1024:
         raise errors.TooLarge(name, f"zip expands to {total // 2**20} MB (limit 500 MB)")

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from ..data import data_path
+from ..data import load_yaml
 
 
 class Pattern(BaseModel):
@@ -60,7 +59,7 @@ def _compile(p: str) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def load_boilerplate(name: str = "boilerplate.yaml") -> Boilerplate:
     """Load and validate ``models/<name>`` (cached)."""
-    data = yaml.safe_load(data_path(name).read_text(encoding="utf-8"))
+    data = load_yaml(name)
     return Boilerplate(**data)
 
 

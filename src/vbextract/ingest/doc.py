@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 from .. import errors
+from ..legacy import convert_legacy
 from ..model import DocBuilder, RawCell, RawDocument
-from .txt import convert_legacy
 
 _TIMEOUT = 120
 
@@ -64,7 +64,7 @@ def _via_libreoffice(src: Path, name: str) -> RawDocument:
         subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(src.parent), str(src)],
                        check=True, capture_output=True, timeout=_TIMEOUT, env=env)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-        raise errors.CorruptFile(name, f"LibreOffice could not convert the file ({type(e).__name__})") from None
+        raise errors.CorruptFile(name, f"LibreOffice could not convert the file ({type(e).__name__})") from e
     out = src.with_suffix(".docx")
     if not out.exists():
         raise errors.CorruptFile(name, "LibreOffice could not convert the file")
@@ -74,8 +74,8 @@ def _via_libreoffice(src: Path, name: str) -> RawDocument:
 def _via_antiword(src: Path, name: str) -> RawDocument:
     try:
         cp = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(src)], capture_output=True, timeout=_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise errors.CorruptFile(name, "antiword timed out") from None
+    except subprocess.TimeoutExpired as e:
+        raise errors.CorruptFile(name, "antiword timed out") from e
     if cp.returncode != 0:
         raise errors.CorruptFile(name, f"antiword could not read it ({cp.stderr.decode('utf-8', 'replace').strip()[:80]})")
     return antiword_text_to_raw(cp.stdout.decode("utf-8", "replace"), name)

@@ -28,17 +28,19 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import groupby
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, TypeVar, cast, overload
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.package import Package
 from lxml import etree
 
-from .. import legacy
+from .. import faults, legacy
 from ..errors import W_LEGACY_FONT, CorruptFile, EmptyFile, EncryptedFile, TooLarge, VbeError
 from ..model import DocBuilder, RawCell, RawDocument
 
+T = TypeVar("T")  # the value a style getter returns (_Styles.first)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 
@@ -82,10 +84,11 @@ def read(data: bytes, name: str) -> RawDocument:
     except VbeError:
         raise
     except Exception as exc:  # malformed parts deep in the tree
+        faults.reraise_unless_input_fault(exc)
         raise CorruptFile(name, f"cannot read docx content ({_reason(exc)})") from exc
 
 
-def _open(data: bytes, name: str) -> tuple[object, etree._Element]:
+def _open(data: bytes, name: str) -> tuple[Part, etree._Element]:
     """Validate the container; return the main document part and its w:body."""
     if not data:
         raise EmptyFile(name, "file is empty")
@@ -100,6 +103,7 @@ def _open(data: bytes, name: str) -> tuple[object, etree._Element]:
     except VbeError:
         raise
     except Exception as exc:
+        faults.reraise_unless_input_fault(exc)
         raise CorruptFile(name, f"not a valid docx package ({_reason(exc)})") from exc
     if body is None:
         raise CorruptFile(name, "main document part has no w:body")
@@ -112,7 +116,7 @@ def _reason(exc: Exception) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _main_root(part: object) -> Optional[etree._Element]:
+def _main_root(part: Part) -> Optional[etree._Element]:
     """w:body of the main part.  .docm/.dotx/.dotm main parts are not modelled by
     python-docx (docx.Document() refuses them), so their XML is parsed here."""
     content_type = getattr(part, "content_type", "")
@@ -120,7 +124,7 @@ def _main_root(part: object) -> Optional[etree._Element]:
         raise ValueError(f"not a Word document ({content_type})")
     root = getattr(part, "element", None)
     if root is None:
-        root = etree.fromstring(part.blob, _SAFE_PARSER)  # type: ignore[attr-defined]
+        root = etree.fromstring(part.blob, _SAFE_PARSER)
     return _child(root, "body")
 
 
@@ -139,9 +143,9 @@ def _check_zip(data: bytes, name: str) -> None:
             raise TooLarge(name, f"member {i.filename} inflates {i.file_size // max(i.compress_size, 1)}x")
 
 
-def _part_xml(part: object, reltype: str) -> Optional[etree._Element]:
+def _part_xml(part: Part, reltype: str) -> Optional[etree._Element]:
     """Root element of the part related to ``part`` by ``reltype``, or None."""
-    for rel in part.rels.values():  # type: ignore[attr-defined]
+    for rel in part.rels.values():
         if rel.reltype != reltype or rel.is_external:
             continue
         target = rel.target_part
@@ -165,6 +169,10 @@ def _val(el: Optional[etree._Element], tag: str) -> Optional[str]:
     return None if child is None else child.get(W + "val")
 
 
+@overload
+def _int(s: Optional[str], default: int) -> int: ...
+@overload
+def _int(s: Optional[str], default: None = None) -> Optional[int]: ...
 def _int(s: Optional[str], default: Optional[int] = None) -> Optional[int]:
     try:
         return int(s) if s is not None else default
@@ -242,30 +250,30 @@ class _Styles:
             yield style
             sid = style.based_on
 
-    def first(self, sid: Optional[str], get: Callable[[_Style], Optional[object]]) -> Optional[object]:
+    def first(self, sid: Optional[str], get: Callable[[_Style], Optional[T]]) -> Optional[T]:
         """First non-None ``get(style)`` along the basedOn chain (memoised per getter)."""
         key = (get.__name__, sid)
         if key not in self._memo:
             values = (get(style) for style in self.chain(sid))
             self._memo[key] = next((v for v in values if v is not None), None)
-        return self._memo[key]
+        return cast(Optional[T], self._memo[key])  # the memo is keyed by the getter: its own type
 
     def para_id(self, ppr: Optional[etree._Element]) -> Optional[str]:
         """Paragraph style id of a ``w:pPr`` (or the default paragraph style)."""
         return _val(ppr, "pStyle") or self.default.get("paragraph")
 
     def bold(self, sid: Optional[str]) -> Optional[bool]:
-        return self.first(sid, _style_bold)  # type: ignore[return-value]
+        return self.first(sid, _style_bold)
 
     def outline(self, sid: Optional[str]) -> Optional[int]:
-        return self.first(sid, _style_outline)  # type: ignore[return-value]
+        return self.first(sid, _style_outline)
 
     def font(self, sid: Optional[str]) -> Optional[str]:
-        return self.first(sid, _style_font)  # type: ignore[return-value]
+        return self.first(sid, _style_font)
 
     def numpr(self, sid: Optional[str]) -> tuple[Optional[int], Optional[int]]:
         """(numId, ilvl) a paragraph style attaches to its paragraphs."""
-        return self.first(sid, _style_num_id), self.first(sid, _style_ilvl)  # type: ignore[return-value]
+        return self.first(sid, _style_num_id), self.first(sid, _style_ilvl)
 
     def table_borders(self, sid: Optional[str]) -> dict[str, str]:
         """Border side -> w:val, inherited along the table style chain."""
@@ -354,7 +362,7 @@ def _parse_level(lvl: etree._Element) -> _Level:
 
 
 def _abstract_levels(absnum: etree._Element) -> dict[int, _Level]:
-    return {_int(l.get(W + "ilvl"), 0) or 0: _parse_level(l) for l in absnum.findall(W + "lvl")}
+    return {_int(lvl.get(W + "ilvl"), 0) or 0: _parse_level(lvl) for lvl in absnum.findall(W + "lvl")}
 
 
 class _Numbering:
@@ -367,9 +375,9 @@ class _Numbering:
         self.counters: dict[tuple[str, int], list[Optional[int]]] = {}
         self._lists: dict[int, Optional[_List]] = {}
         for a in [] if root is None else root.findall(W + "abstractNum"):
-            self.abstract.setdefault(_int(a.get(W + "abstractNumId"), -1), a)  # type: ignore[arg-type]
+            self.abstract.setdefault(_int(a.get(W + "abstractNumId"), -1), a)
         for n in [] if root is None else root.findall(W + "num"):
-            self.nums.setdefault(_int(n.get(W + "numId"), -1), n)  # type: ignore[arg-type]
+            self.nums.setdefault(_int(n.get(W + "numId"), -1), n)
 
     # -- list definitions
     def _list(self, num_id: int) -> Optional[_List]:
@@ -410,7 +418,7 @@ class _Numbering:
         lst = self._list(num_id)
         if lst is None or sid is None:
             return None
-        return next((i for i, l in lst.levels.items() if l.pstyle == sid), None)
+        return next((i for i, lvl in lst.levels.items() if lvl.pstyle == sid), None)
 
     # -- rendering
     def prefix(self, num_id: int, ilvl: int) -> str:
@@ -420,7 +428,8 @@ class _Numbering:
         if lst is None or level is None:
             return ""
         counts = self.counters.setdefault(lst.key, [None] * 10)
-        counts[ilvl] = level.start if counts[ilvl] is None else counts[ilvl] + 1  # type: ignore[operator]
+        cur = counts[ilvl]
+        counts[ilvl] = level.start if cur is None else cur + 1
         self._reset_deeper(lst, counts, ilvl)
         label = self._label(lst, counts, level)
         return label + level.suffix if label else ""
@@ -440,8 +449,8 @@ class _Numbering:
         def sub(m: re.Match[str]) -> str:
             i = int(m.group(1)) - 1
             ref = lst.levels.get(i, _Level())
-            value = counts[i] if 0 <= i < len(counts) and counts[i] is not None else ref.start
-            return _format_number(value, "decimal" if level.legal else ref.fmt)  # type: ignore[arg-type]
+            cur = counts[i] if 0 <= i < len(counts) else None
+            return _format_number(ref.start if cur is None else cur, "decimal" if level.legal else ref.fmt)
 
         return re.sub(r"%([1-9])", sub, level.text).strip()
 
@@ -499,7 +508,7 @@ class _Para:
 class _Reader:
     """Walks one opened document and feeds a DocBuilder in body order."""
 
-    def __init__(self, part: object, body: etree._Element) -> None:
+    def __init__(self, part: Part, body: etree._Element) -> None:
         self.part = part
         self.body = body
         self.styles = _Styles(_part_xml(self.part, RT.STYLES))

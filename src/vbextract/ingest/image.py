@@ -9,8 +9,8 @@ paragraphs joined across lines and pages) through ``ocr.pages_to_blocks``.
 from __future__ import annotations
 
 import warnings
-from typing import Optional
 from io import BytesIO
+from typing import Optional
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -67,11 +67,11 @@ def _frames(data: bytes, name: str) -> list[tuple[Image.Image, float]]:
     except errors.VbeError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise errors.TooLarge(name, f"image too large ({exc})"[:200]) from None
+        raise errors.TooLarge(name, f"image too large ({exc})"[:200]) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         if out:  # a damaged last frame of a TIFF: keep the pages already decoded
             return out
-        raise errors.CorruptFile(name, f"unreadable image ({type(exc).__name__}: {exc})"[:200]) from None
+        raise errors.CorruptFile(name, f"unreadable image ({type(exc).__name__}: {exc})"[:200]) from exc
     if not out:
         raise errors.CorruptFile(name, "image has no pages")
     return out

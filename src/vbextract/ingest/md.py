@@ -34,11 +34,11 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import errors
+from ..legacy import convert_legacy
 from ..lexicon import syllables
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean, clean_line, starts_item
 from .boilerplate import Boilerplate, count_nonblank, find_doc_start, head_end, load_boilerplate, tail_start
-from .txt import convert_legacy
 
 # --- decoding -------------------------------------------------------------------
 
@@ -213,7 +213,7 @@ def _emph_unit_closes_at_eol(lines: list[_Line], j: int) -> bool:
     for k in range(j, min(j + 8, len(lines))):
         raw = lines[k].raw
         toks = _emph_tokens(raw)
-        for a, e, kind in toks:
+        for _start, e, kind in toks:
             if kind == "b":
                 bold = not bold
             else:
@@ -778,9 +778,9 @@ class _Rejoiner:
         fixes = i = 0
         while i < len(toks):
             k = self._run(toks, ms, frag, i)
-            if k:
-                res.append(ms[i].group("lead") + "".join(m.group("core") for m in ms[i : i + k])
-                           + ms[i + k - 1].group("trail"))
+            run = [m for m in ms[i : i + k] if m is not None]  # a run found by _run has no gaps
+            if run:
+                res.append(run[0].group("lead") + "".join(m.group("core") for m in run) + run[-1].group("trail"))
                 fixes += 1
                 i += k
             else:

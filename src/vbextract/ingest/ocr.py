@@ -43,9 +43,10 @@ Pipeline
 --------
 image -> ``ocr_image`` (TSV words with boxes and confidences, grouped into
 tesseract's block/paragraph/line) -> ``correct`` (a few known phrases) ->
-``to_rows`` (the PDF reader's ``Row``/``Seg`` in points, segments split at
+``to_rows`` (``layout.Row``/``Seg`` in points, segments split at
 wide gaps, left and right columns on one visual line merged into one row) ->
-the PDF reader's layout code: page numbers dropped, the header of page 1 and
+the layout rules shared with the PDF reader (``layout.py``): page numbers
+dropped, the header of page 1 and
 the signature block as borderless 2-column tables, paragraphs joined by line
 geometry (first-line indent, "would the next word have fit", line pitch) and
 by list markers, also across a page break.  Scanned and digital pages thus go
@@ -56,7 +57,7 @@ are looked for in the pixels; when they enclose a grid, the page is levelled
 by the rules' skew if needed, the page pass reads it with the tables blanked
 out, and the cells (rules erased) are cut out and read on a sheet of their
 own, each word then tagged with its cell.  ``page_layout`` turns the tagged
-lines into the PDF reader's ``TableItem`` (its grid from the cell boxes, the
+lines into a ``layout.TableItem`` (its grid from the cell boxes, the
 cell text joined by the digital cell rules), so a scanned table is split,
 merged across pages and read for tasks like a digital one.  Measured with
 bench/ocr_eval.py on the rendered corpus 37 and 42 plans: table tasks 23/23
@@ -73,22 +74,22 @@ import shutil
 import subprocess
 import time
 import unicodedata
-from bisect import bisect_right
-from io import BytesIO
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from io import BytesIO
+from typing import Iterable, Iterator, Optional, TypeVar, Union, cast
 
 from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
+from .. import faults
 from ..model import DocBuilder
 from ..normalize import fold_char
 from . import ocr_fix, rulings
+from .layout import Box, PageLayout, Row, Seg, cell_text, grid_of, layout_to_blocks, table_item
 from .rulings import RuledTable
 
-if TYPE_CHECKING:  # pdf imports this module lazily; only the types are needed here
-    from .pdf import PageLayout, Row, Seg
+K = TypeVar("K")  # the caller's key of a page in ocr_many
 
 OCR_MODE = "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
 MODES = ("auto", "always", "never")
@@ -219,10 +220,10 @@ def _run(args: list[str], data: bytes, timeout: float) -> str:
         raise OcrError("tesseract is not installed")
     try:
         r = subprocess.run([exe, "stdin", "stdout", *args], input=data, capture_output=True, timeout=timeout, env=_env())
-    except subprocess.TimeoutExpired:
-        raise OcrError(f"tesseract timed out after {timeout:.0f} s") from None
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract timed out after {timeout:.0f} s") from exc
     except OSError as exc:
-        raise OcrError(f"tesseract could not run ({exc})") from None
+        raise OcrError(f"tesseract could not run ({exc})") from exc
     if r.returncode != 0:
         msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError(f"tesseract failed (exit {r.returncode}): {msg[-1] if msg else ''}"[:200])
@@ -493,11 +494,11 @@ def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", tim
     gap_px = max(3, round(_WORD_GAP_IN * dpi))
     tokens: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
     rest: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
-    for c in crops:
-        box = c[1]
+    for crop in crops:
+        box = crop[1]
         one_token = (box[3] - box[1] <= _SHORT_H_IN * dpi and box[2] - box[0] <= _SHORT_W_IN * dpi
                      and not rulings.has_gap(mask, box, gap_px))
-        (tokens if one_token else rest).append(c)
+        (tokens if one_token else rest).append(crop)
     out: list[OcrLine] = []
     for psm, sheets in ((11, _shared_lines(tokens, f, round(gap * f), dpi)), (6, _stacked(rest, f, round(gap * f)))):
         for sheet, placed in sheets:
@@ -556,7 +557,7 @@ def _shared_lines(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]]
         if placed and y > _STACK_MAX_PX:
             yield (width, y), placed
             placed, width, y = [], gap, gap // 2
-        line = []
+        line: list[tuple[int, tuple[int, int], tuple[int, int, int, int]]] = []  # (x, cell, box)
         x = gap // 2
         while todo and (not line or x + _size(todo[0][1], f)[0] <= line_w):
             cell, box = todo.pop(0)
@@ -629,8 +630,8 @@ def _score(lines: list[OcrLine]) -> float:
     return sum(len(w.text) * w.conf for ln in lines for w in ln.words)
 
 
-def ocr_many(images: Iterable[tuple[object, Image.Image, float]], workers: int = WORKERS,
-             orient: bool = True) -> Iterator[tuple[object, Union[OcrPage, OcrError]]]:
+def ocr_many(images: Iterable[tuple[K, Image.Image, float]], workers: int = WORKERS,
+             orient: bool = True) -> Iterator[tuple[K, Union[OcrPage, OcrError]]]:
     """OCR pages ``(key, image, dpi)`` with ``workers`` tesseract processes at a
     time; yields ``(key, OcrPage or OcrError)`` in input order.
 
@@ -645,10 +646,11 @@ def ocr_many(images: Iterable[tuple[object, Image.Image, float]], workers: int =
             return ocr_page(image, dpi, orient=orient)
         except OcrError as exc:
             return exc
-        except Exception as exc:  # one bad page must not sink the document
+        except Exception as exc:  # one bad page must not sink the document (a bug of ours or a data file does)
+            faults.reraise_unless_input_fault(exc)
             return OcrError(f"OCR failed ({type(exc).__name__}: {exc})"[:200])
 
-    pending: list[tuple[object, Future]] = []
+    pending: list[tuple[K, Future]] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for key, image, dpi in images:
             pending.append((key, pool.submit(job, image, dpi)))
@@ -808,13 +810,13 @@ def correct_line(line: OcrLine) -> None:
 
 
 # =============================================================================
-# lines -> the PDF reader's rows -> blocks
+# lines -> layout rows (as the PDF reader's) -> blocks
 # =============================================================================
 _SEG_GAP = 1.2  # a gap between words wider than this many font sizes splits a row into segments
 
 
-def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) -> "list[Row]":
-    """OCR lines (``lines``, by default all of the page's) -> ``pdf.Row``
+def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) -> list[Row]:
+    """OCR lines (``lines``, by default all of the page's) -> ``layout.Row``
     objects in PDF points, top to bottom.
 
     Boxes of scanned glyphs are noisy (a line's box grows with its diacritics
@@ -828,15 +830,13 @@ def to_rows(page: OcrPage, page_no: int, lines: Optional[list[OcrLine]] = None) 
 
 
 def _typical_height(page: OcrPage) -> float:
-    heights = sorted(ln.bottom - ln.top for ln in page.lines if len(ln.words) >= 3)
+    heights: list[float] = sorted(ln.bottom - ln.top for ln in page.lines if len(ln.words) >= 3)
     if not heights:
         heights = sorted(ln.bottom - ln.top for ln in page.lines) or [page.dpi / 6]
     return heights[len(heights) // 2]
 
 
-def _rows(lines: list[OcrLine], k: float, typical: float, page_no: int) -> "list[Row]":
-    from .pdf import Row
-
+def _rows(lines: list[OcrLine], k: float, typical: float, page_no: int) -> list[Row]:
     segs: list[Seg] = []
     for ln in lines:
         h = sorted(w.bottom - w.top for w in ln.words)[-1] if len(ln.words) < 3 else ln.bottom - ln.top
@@ -886,9 +886,7 @@ def _join_words(words: list[OcrWord]) -> str:
     return out
 
 
-def _seg(words: list[OcrWord], k: float, base: float, size: float) -> "Seg":
-    from .pdf import Seg
-
+def _seg(words: list[OcrWord], k: float, base: float, size: float) -> Seg:
     return Seg(
         text=_join_words(words),
         x0=words[0].x0 * k,
@@ -902,10 +900,9 @@ def _seg(words: list[OcrWord], k: float, base: float, size: float) -> "Seg":
     )
 
 
-def page_layout(page: OcrPage, page_no: int) -> "PageLayout":
-    """An ``OcrPage`` as the PDF reader's ``PageLayout`` (points)."""
-    from .pdf import PageLayout
-
+def page_layout(page: OcrPage, page_no: int) -> PageLayout:
+    """An ``OcrPage`` as a ``layout.PageLayout`` (points), the model the PDF
+    reader builds from a text layer."""
     k = 72.0 / page.dpi
     layout = PageLayout(page_no, page.width * k, page.height * k)
     rest = _table_items(page, page_no, layout) if page.tables else page.lines
@@ -914,13 +911,11 @@ def page_layout(page: OcrPage, page_no: int) -> "PageLayout":
     return layout
 
 
-def _table_items(page: OcrPage, page_no: int, layout: "PageLayout") -> list[OcrLine]:
+def _table_items(page: OcrPage, page_no: int, layout: PageLayout) -> list[OcrLine]:
     """The lines read from the cells of the page's ruled tables (``OcrLine.cell``)
-    become the PDF reader's ``TableItem`` (grid, spans, wrapped lines of a
+    become a ``layout.TableItem`` (grid, spans, wrapped lines of a
     cell joined), as a digital ruled table would; the other lines are
     returned.  A table whose cells make no grid gives its lines back."""
-    from .pdf import _grid, cell_text, table_item
-
     k = 72.0 / page.dpi
     typical = _typical_height(page)
     per_table: dict[int, dict[int, list[OcrLine]]] = {}
@@ -932,12 +927,12 @@ def _table_items(page: OcrPage, page_no: int, layout: "PageLayout") -> list[OcrL
             per_table.setdefault(ln.cell[0], {}).setdefault(ln.cell[1], []).append(ln)
     for ti, t in enumerate(page.tables):
         cells = per_table.get(ti, {})
-        boxes = [tuple(v * k for v in c) for c in t.cells]
-        g = _grid(boxes)
+        boxes: list[Box] = [(c[0] * k, c[1] * k, c[2] * k, c[3] * k) for c in t.cells]
+        g = grid_of(boxes)
         if g is None:
             rest.extend(ln for lns in cells.values() for ln in lns)
             continue
-        # _grid drops degenerate boxes: map the table's cell indices onto the grid's
+        # grid_of drops degenerate boxes: map the table's cell indices onto the grid's
         index = {id(box): i for i, (*_, box) in enumerate(g.cells)}
         texts: dict[int, str] = {}
         for ci, lns in cells.items():
@@ -955,8 +950,6 @@ def pages_to_blocks(b: DocBuilder, pages: list[tuple[int, OcrPage]]) -> None:
     """OCR'd pages ``(page_no, OcrPage)`` -> paragraphs and zone tables in ``b``,
     with the PDF reader's rules (header of page 1 and signature blocks as
     borderless 2-column tables, paragraphs joined across lines and pages)."""
-    from .pdf import layout_to_blocks
-
     layout_to_blocks([page_layout(p, n) for n, p in pages], b)
 
 
@@ -998,7 +991,7 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
         bg = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(bg, image.convert("RGBA"))
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit / float scans
-        lo, hi = image.getextrema()
+        lo, hi = cast(tuple[float, float], image.getextrema())  # one band: (min, max)
         scale = 255.0 / max(1.0, float(hi) - float(lo))
         image = image.convert("F").point(lambda v: (v - lo) * scale)
     image = image.convert("L")

@@ -81,9 +81,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-import yaml
-
-from ..data import data_path
+from ..data import load_yaml, read_text
 from ..normalize import fold_char, unify_tones
 
 # =============================================================================
@@ -234,7 +232,7 @@ class _Index:
 
 def load_phrases() -> dict:
     """models/ocr_phrases.yaml: settings, phrase groups, keep list (validated)."""
-    d = yaml.safe_load(data_path("ocr_phrases.yaml").read_text(encoding="utf-8"))
+    d = load_yaml("ocr_phrases.yaml")
     if set(d) - {"settings", "phrases", "keep"}:
         raise ValueError(f"ocr_phrases.yaml: unknown keys {sorted(set(d) - {'settings', 'phrases', 'keep'})}")
     Settings(**(d.get("settings") or {}))  # unknown settings raise
@@ -247,7 +245,7 @@ def load_ngrams() -> tuple[dict, dict]:
     """models/ocr_ngrams.tsv: ``1<TAB>syllable<TAB>count`` and ``2<TAB>syl syl<TAB>count``."""
     words: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = {}
-    for line in data_path("ocr_ngrams.tsv").read_text(encoding="utf-8").splitlines():
+    for line in read_text("ocr_ngrams.tsv").splitlines():
         if not line or line.startswith("#"):
             continue
         n, text, count = line.split("\t")
@@ -444,43 +442,52 @@ def _phrase_ok(ix: _Index, toks: list, keys: list, i: int, got: tuple, form: tup
 
 def _fuzzy_phrases(ix: _Index, toks: list, keys: list, folds: list, new: list, locked: list) -> None:
     """Long phrases with one letter wrong in a word that is no known syllable."""
-    from rapidfuzz.distance import Levenshtein
-
-    n = len(toks)
-    for j in range(n):
+    for j in range(len(toks)):
         if not toks[j][3] or locked[j] or keys[j] in ix.known:
             continue
-        best: Optional[tuple[int, int, tuple]] = None
-        ambiguous = False
-        for m in ix.fuzzy_lengths:
-            for i in range(max(0, j - m + 1), min(j, n - m) + 1):
-                if any(locked[i:i + m]) or not _run_ok(toks, i, m):
-                    continue
-                seen: set = set()
-                for p in range(m):
-                    if i + p == j:
-                        continue
-                    for form in ix.fuzzy.get((m, p, folds[i + p]), ()):
-                        if form in seen:
-                            continue
-                        seen.add(form)
-                        a, b = " ".join(folds[i:i + m]), " ".join(fold(k) for k in form)
-                        tol = 2 if len(b) >= 24 else 1
-                        d = Levenshtein.distance(a, b, score_cutoff=tol + 1)
-                        if d > tol:
-                            continue
-                        # only the unknown word may differ in its letters
-                        if any(folds[i + q] != fold(form[q]) and keys[i + q] in ix.known for q in range(m)):
-                            continue
-                        if best is None or d < best[0]:
-                            best, ambiguous = (d, i, form), False
-                        elif d == best[0] and (i, form) != best[1:]:
-                            ambiguous = True
-        if best is not None and not ambiguous:
-            _, i, form = best
+        found = _fuzzy_match(ix, toks, keys, folds, locked, j)
+        if found is not None:
+            i, form = found
             for q, k in enumerate(form):
                 new[i + q] = k
                 locked[i + q] = True
+
+
+def _fuzzy_match(ix: _Index, toks: list, keys: list, folds: list, locked: list, j: int) -> Optional[tuple[int, tuple]]:
+    """The closest phrase form over the unknown word ``j``: (start, form), or
+    None when no form is close enough or two are equally close."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(toks)
+    best: Optional[tuple[int, int, tuple]] = None
+    ambiguous = False
+    for m in ix.fuzzy_lengths:
+        for i in range(max(0, j - m + 1), min(j, n - m) + 1):
+            if any(locked[i:i + m]) or not _run_ok(toks, i, m):
+                continue
+            seen: set = set()
+            for p in range(m):
+                if i + p == j:
+                    continue
+                for form in ix.fuzzy.get((m, p, folds[i + p]), ()):
+                    if form in seen:
+                        continue
+                    seen.add(form)
+                    a, b = " ".join(folds[i:i + m]), " ".join(fold(k) for k in form)
+                    tol = 2 if len(b) >= 24 else 1
+                    d = Levenshtein.distance(a, b, score_cutoff=tol + 1)
+                    if d > tol:
+                        continue
+                    # only the unknown word may differ in its letters
+                    if any(folds[i + q] != fold(form[q]) and keys[i + q] in ix.known for q in range(m)):
+                        continue
+                    if best is None or d < best[0]:
+                        best, ambiguous = (d, i, form), False
+                    elif d == best[0] and (i, form) != best[1:]:
+                        ambiguous = True
+    if best is None or ambiguous:
+        return None
+    return best[1], best[2]
 
 
 def _plausible(ix: _Index, got: str, want: str) -> bool:

@@ -26,8 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 from pdfplumber import table as ptable
+from PIL import Image
 
 _INK_SHARE = 0.4  # ink threshold: this share of the way from the paper's grey to the ink's
 _MIN_RULE_IN = 0.2  # a rule is an unbroken ink run at least this long (inch); 60 px at 300 dpi
@@ -162,14 +162,20 @@ def skew(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None) -> fl
     if not votes:
         return 0.0
     votes.sort()
-    half, acc = sum(w for _, w in votes) / 2, 0.0
-    for angle, w in votes:
-        acc += w
-        if acc >= half:
-            break
+    angle = _weighted_median(votes)
     if abs(angle) < _SKEW_MIN_DEG or abs(angle) > _SKEW_MAX_DEG:
         return 0.0
     return round(angle, 2)
+
+
+def _weighted_median(votes: list[tuple[float, float]]) -> float:
+    """The value where the weights of the sorted ``(value, weight)`` votes reach half their sum."""
+    half, acc = sum(w for _, w in votes) / 2, 0.0
+    for value, w in votes:
+        acc += w
+        if acc >= half:
+            return value
+    return votes[-1][0]
 
 
 def find_rules(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None) -> tuple[list[Rule], list[Rule]]:
@@ -220,7 +226,7 @@ def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None
             continue
         if not _plausible(group, dpi):
             continue
-        t = RuledTable([tuple(float(v) for v in c) for c in group], [])
+        t = RuledTable([(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in group], [])
         x0, top, x1, bottom = t.bbox
         t.rules = [r for r in hs + vs
                    if r.x0 >= x0 - snap and r.x1 <= x1 + snap and r.top >= top - snap and r.bottom <= bottom + snap]

@@ -23,12 +23,12 @@ as TCVN3/VNI bytes (their Latin-1 reading), before Windows-1258.
 from __future__ import annotations
 
 import re
-import statistics
 from typing import Optional
 
 from .. import errors, legacy
 from ..model import DocBuilder, RawCell, RawDocument
 from ..normalize import clean_line, starts_item, unwrap_lines
+
 
 # --- decoding ----------------------------------------------------------------
 def decode(data: bytes) -> tuple[str, Optional[str]]:
@@ -195,7 +195,7 @@ def _read_seed(lines: list[str], b: DocBuilder) -> None:
 
 def _wrap_width(lines: list[str]) -> Optional[int]:
     """The width text was wrapped at, or None when lines are whole paragraphs."""
-    lens = sorted(len(l.rstrip()) for l in lines if l.strip() and "\t" not in l)
+    lens = sorted(len(ln.rstrip()) for ln in lines if ln.strip() and "\t" not in ln)
     if len(lens) < 10:
         return None
     w = lens[int(len(lens) * 0.9)]
@@ -210,15 +210,15 @@ _SIGN_START = re.compile(r"^\s*(?:\*\*)?Nơi nhận", re.I)
 
 
 def is_layout(lines: list[str]) -> bool:
-    body = [l for l in lines if l.strip()]
+    body = [ln for ln in lines if ln.strip()]
     if len(body) < 5:
         return False
-    gaps = sum(1 for l in body if _GAP.search(l.strip()))
-    indented = sum(1 for l in body if l.startswith("    "))
+    gaps = sum(1 for ln in body if _GAP.search(ln.strip()))
+    indented = sum(1 for ln in body if ln.startswith("    "))
     return gaps >= 2 and (gaps + indented) / len(body) > 0.15
 
 
-def _split_columns(lines: list[tuple[str, int]], width: int) -> tuple[list, list]:
+def _split_columns(lines: list[tuple[str, Optional[int]]], width: int) -> tuple[list, list]:
     """Lines of a two-column zone -> (left lines, right lines) with pages."""
     left, right = [], []
     for line, page in lines:
@@ -237,7 +237,7 @@ def _split_columns(lines: list[tuple[str, int]], width: int) -> tuple[list, list
     return left, right
 
 
-def _zone_table(b: DocBuilder, lines: list[tuple[str, int]], width: int) -> None:
+def _zone_table(b: DocBuilder, lines: list[tuple[str, Optional[int]]], width: int) -> None:
     left, right = _split_columns(lines, width)
     if not left and not right:
         return
@@ -249,9 +249,9 @@ def _zone_table(b: DocBuilder, lines: list[tuple[str, int]], width: int) -> None
     b.table(cells, page=page, borderless=True)
 
 
-def _header_end(lines: list[tuple[str, int]]) -> tuple[int, int]:
+def _header_end(lines: list[tuple[str, Optional[int]]]) -> tuple[int, int]:
     """(first, last+1) line index of the two-column header zone, or (0, 0)."""
-    first = next((i for i, (l, _) in enumerate(lines[:40]) if _HEAD_MARK.search(l) and _GAP.search(l.strip())), None)
+    first = next((i for i, (ln, _) in enumerate(lines[:40]) if _HEAD_MARK.search(ln) and _GAP.search(ln.strip())), None)
     if first is None:
         return 0, 0
     so = next((i for i in range(first, min(first + 15, len(lines))) if re.search(r"Số\s*:", lines[i][0])), first)
@@ -264,7 +264,7 @@ def _header_end(lines: list[tuple[str, int]]) -> tuple[int, int]:
 _PAGE_NO = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 
 
-def _body_paragraphs(b: DocBuilder, lines: list[tuple[str, int]]) -> None:
+def _body_paragraphs(b: DocBuilder, lines: list[tuple[str, Optional[int]]]) -> None:
     """Join layout body lines into paragraphs by first-line indentation.
 
     A line starting in lower case continues the paragraph before it even
@@ -303,8 +303,8 @@ def _read_layout(text: str, b: DocBuilder) -> None:
     if len(pages) > 1 and not pages[-1].strip():
         pages = pages[:-1]
     b.pages = len(pages) if len(pages) > 1 else None
-    lines = [(l.rstrip(), (i + 1) if b.pages else None) for i, p in enumerate(pages) for l in p.split("\n")]
-    lens = sorted(len(l) for l, _ in lines if l.strip())
+    lines = [(ln.rstrip(), (i + 1) if b.pages else None) for i, p in enumerate(pages) for ln in p.split("\n")]
+    lens = sorted(len(ln) for ln, _ in lines if ln.strip())
     width = lens[int(len(lens) * 0.95)] if lens else 80  # robust to one long note line
     h0, h1 = _header_end(lines)
     sig = next((i for i in range(h1, len(lines)) if _SIGN_START.match(lines[i][0])), len(lines))
@@ -316,28 +316,19 @@ def _read_layout(text: str, b: DocBuilder) -> None:
         _zone_table(b, lines[sig:], width)
 
 
-def convert_legacy(text: str, b: DocBuilder) -> str:
-    """Legacy TCVN3/VNI font words -> Unicode, with W104 saying how many."""
-    fixed = legacy.repair(text)
-    if fixed.encoding is None:
-        return text
-    b.warn(errors.W_LEGACY_FONT, f"legacy {legacy.NAMES[fixed.encoding]} font text converted to Unicode ({fixed.words} words)")
-    return fixed.text
-
-
 def read(data: bytes, name: str) -> RawDocument:
     """Plain text bytes -> RawDocument."""
     text, warn = decode(data)
     b = DocBuilder("txt")
     if warn:
         b.warn(errors.W_LEGACY_ENCODING, warn)
-    text = convert_legacy(text, b)
+    text = legacy.convert_legacy(text, b)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if is_layout([l.replace("\f", "") for l in lines]):
+    if is_layout([ln.replace("\f", "") for ln in lines]):
         _read_layout(text, b)
     else:
-        _read_seed([l.replace("\f", "") for l in lines], b)
+        _read_seed([ln.replace("\f", "") for ln in lines], b)
     raw = b.build()
     if not raw.text.strip():
         raise errors.EmptyFile(name, "no text in file")

@@ -41,8 +41,8 @@ def render(pdf_path: Path, page: int, box: tuple[float, float, float, float]) ->
     img = pdf[page].render(scale=DPI / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
     pdf.close()
     w, h = img.size
-    l, t, r, b = box
-    return img.crop((int(l * w), int(t * h), int(r * w), int(b * h))).point(lambda v: 255 if v > 200 else v)
+    x0, y0, x1, y1 = box
+    return img.crop((int(x0 * w), int(y0 * h), int(x1 * w), int(y1 * h))).point(lambda v: 255 if v > 200 else v)
 
 
 def crop(pdf_name: str, page: int, box: tuple[float, float, float, float], out: str) -> None:
