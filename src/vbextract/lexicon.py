@@ -170,13 +170,15 @@ class LexBlock(BaseModel):
     note: str
     words: list[str] = []
     pattern: Optional[str] = None
+    # the words are another file's list, filled in when loaded (one copy of the list)
+    words_from: Optional[Literal["doc_types.name"]] = None
     case: Literal["as_written", "first_either"] = "as_written"
     folded: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> "LexBlock":
-        if bool(self.words) == bool(self.pattern):
-            raise ValueError("a block has either words or a pattern")
+        if bool(self.words) + bool(self.pattern) + bool(self.words_from) != 1:
+            raise ValueError("a block has either words, a pattern or words_from")
         if self.pattern and self.case != "as_written":
             raise ValueError("case applies to words only")
         return self
@@ -187,6 +189,9 @@ def lexicon() -> dict[str, LexBlock]:
     """All blocks of models/lexicon.yaml, validated; every $NAME must name a block."""
     raw = yaml.safe_load(data_path("lexicon.yaml").read_text(encoding="utf-8"))
     blocks = {name: LexBlock(**spec) for name, spec in raw.items()}
+    for name, b in blocks.items():
+        if b.words_from == "doc_types.name":
+            blocks[name] = b.model_copy(update={"words": [t.name for t in doc_types()]})
     bad = [n for n in blocks if not re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
     unknown = sorted({r for b in blocks.values() if b.pattern for r in _REF.findall(b.pattern)} - set(blocks))
     if bad or unknown:
