@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date as _date
+from functools import lru_cache
 from typing import Optional
 
 from ..errors import W_STAMP
@@ -77,7 +77,7 @@ def _type_names() -> re.Pattern[str]:
     return re.compile(r"^\s*(" + "|".join(re.escape(n) for n in names) + r")(?=\s|$|:)(.*)$")
 
 
-def _type_line(text: str) -> Optional[tuple[str, str]]:
+def type_line(text: str) -> Optional[tuple[str, str]]:
     """('KẾ HOẠCH', rest) when a line starts with a document type name in capitals."""
     m = _type_names().match(text.replace("HOÀ", "HÒA"))
     if not m:
@@ -130,7 +130,7 @@ def _header_zone(lines: list[Line]) -> _Header:
         t = _strip_md(lines[i].text)
         if lines[i].cell is not None and lines[i].block.n_rows > 3 and not lines[i].block.borderless:
             continue
-        if _type_line(t):
+        if type_line(t):
             h.type_idx = i
             break
     start = (h.type_idx + 1) if h.type_idx is not None else 0
@@ -165,7 +165,7 @@ def _title(h: _Header, issuer_keys: set[str]) -> None:
     if h.type_idx is None:
         return
     lines = h.lines
-    t0 = _type_line(_strip_md(lines[h.type_idx].text))
+    t0 = type_line(_strip_md(lines[h.type_idx].text))
     out: list[Line] = []
     if t0 and t0[1]:
         out.append(lines[h.type_idx])
@@ -234,7 +234,7 @@ def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
             continue
         if not t or _RULE.match(t) or _NUMBER.match(t) or _DATE.search(t) or _VV.match(t) or _URGENCY.match(t):
             continue
-        if _KINH_GUI.match(t) or _type_line(t):
+        if _KINH_GUI.match(t) or type_line(t):
             break
         if not _is_caps(t) or len(t) > 120:
             if out:
@@ -489,7 +489,7 @@ def _doc_type(lines: list[Line], h: _Header, meta: Meta, sources: dict[str, Sour
     """The type named by the type line ("KẾ HOẠCH")."""
     if h.type_idx is None:
         return
-    tl = _type_line(_strip_md(lines[h.type_idx].text))
+    tl = type_line(_strip_md(lines[h.type_idx].text))
     dt = doc_type_by_name(tl[0]) if tl else None
     if dt:
         meta.doc_type, meta.doc_type_name = dt.code, dt.name
@@ -503,7 +503,7 @@ def _title_text(lines: list[Line], h: _Header, vv_lines: list[Line], meta: Meta,
         for k, ln in enumerate(h.title_lines):
             t = _strip_md(ln.text)
             if k == 0 and h.type_idx is not None and ln is lines[h.type_idx]:
-                tl = _type_line(t)
+                tl = type_line(t)
                 t = tl[1] if tl else t
             parts.append(t)
         meta.title = " ".join(" ".join(parts).split())
