@@ -4,7 +4,7 @@ import pytest
 from vbextract.ingest import txt
 from vbextract.lexicon import normal_case, province_name
 from vbextract.model import DocBuilder, RawCell
-from vbextract.structure.header import _parse_date, _parse_symbol, _split_bodies, _type_line, extract_meta
+from vbextract.structure.header import _parse_date, _parse_symbol, _split_bodies, extract_meta, type_line
 
 # fmt: off
 SYMBOLS = [  # text after "Số:" -> (number, symbol)
@@ -75,7 +75,7 @@ def test_parse_date(line, iso, text):
 
 @pytest.mark.parametrize("line,expected", TYPE_LINES)
 def test_type_line(line, expected):
-    assert _type_line(line) == expected
+    assert type_line(line) == expected
 
 
 @pytest.mark.parametrize("lines,bodies", BODIES)

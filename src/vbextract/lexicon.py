@@ -106,11 +106,6 @@ def _proper_phrases() -> tuple[str, ...]:
     return tuple(sorted(set(phrases), key=len, reverse=True))
 
 
-# abbreviations that stay in capitals when a header line is re-cased
-_KEEP_CAPS = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "BCĐ", "CP", "BCH", "VN", "BQL", "KKT", "KCN", "TW", "TP", "TP.", "CHQS", "ĐU", "BTV"}
-_BODY_HEAD = re.compile(r"^(Sở|Bộ)\s")
-
-
 def normal_case(caps: str) -> str:
     """Write an ALL-CAPS name in normal case: 'SỞ TÀI CHÍNH' -> 'Sở Tài chính'.
 
@@ -120,15 +115,16 @@ def normal_case(caps: str) -> str:
     letters = [c for c in s if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return s
-    s = " ".join(w if w.strip(",.;:()") in _KEEP_CAPS else w.lower() for w in s.split(" "))
+    keep = set(words("KEEP_CAPS"))  # the wording ($NAME) is in models/lexicon.yaml
+    s = " ".join(w if w.strip(",.;:()") in keep else w.lower() for w in s.split(" "))
     s = s[:1].upper() + s[1:]
     for phrase in _proper_phrases():
         s = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", phrase, s, flags=re.I)
     # 'Sở Giáo dục và Đào tạo', 'Bộ Văn hóa, Thể thao và Du lịch': each conjunct capitalised
-    if _BODY_HEAD.match(s):
-        s = re.sub(r"^(Sở|Bộ) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", s)
+    if lex_re(r"^$CONJUNCT_CAPITAL_HEAD\s").match(s):
+        s = lex_re(r"^($CONJUNCT_CAPITAL_HEAD) (\w)").sub(lambda m: f"{m.group(1)} {m.group(2).upper()}", s)
         s = re.sub(r"(\bvà |, | - )(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
-    s = re.sub(r"^(Ủy ban nhân dân|Hội đồng nhân dân) (Tỉnh|Thành phố)\b", lambda m: f"{m.group(1)} {m.group(2).lower()}", s)
+    s = lex_re(r"^($PEOPLES_BODY) (Tỉnh|Thành phố)\b").sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", s)
     return s
 
 
@@ -170,13 +166,15 @@ class LexBlock(BaseModel):
     note: str
     words: list[str] = []
     pattern: Optional[str] = None
+    # the words are another file's list, filled in when loaded (one copy of the list)
+    words_from: Optional[Literal["doc_types.name"]] = None
     case: Literal["as_written", "first_either"] = "as_written"
     folded: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> "LexBlock":
-        if bool(self.words) == bool(self.pattern):
-            raise ValueError("a block has either words or a pattern")
+        if bool(self.words) + bool(self.pattern) + bool(self.words_from) != 1:
+            raise ValueError("a block has either words, a pattern or words_from")
         if self.pattern and self.case != "as_written":
             raise ValueError("case applies to words only")
         return self
@@ -187,6 +185,9 @@ def lexicon() -> dict[str, LexBlock]:
     """All blocks of models/lexicon.yaml, validated; every $NAME must name a block."""
     raw = yaml.safe_load(data_path("lexicon.yaml").read_text(encoding="utf-8"))
     blocks = {name: LexBlock(**spec) for name, spec in raw.items()}
+    for name, b in blocks.items():
+        if b.words_from == "doc_types.name":
+            blocks[name] = b.model_copy(update={"words": [t.name for t in doc_types()]})
     bad = [n for n in blocks if not re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
     unknown = sorted({r for b in blocks.values() if b.pattern for r in _REF.findall(b.pattern)} - set(blocks))
     if bad or unknown:

@@ -20,39 +20,36 @@ import re
 from datetime import date
 from typing import Optional
 
-from ..lexicon import doc_type_by_code, doc_type_by_name
+from ..lexicon import doc_type_by_code, doc_type_by_name, lex_re
 from ..model import RawDocument
 from ..normalize import fold
 from ..schema import LegalRef, Relation, Source
 from .unit_mentions import unit_ref
 
-_TYPE_WORDS = (
-    r"Nghị định|Quyết định|Nghị quyết|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch hành động|Kế hoạch|Luật|Pháp lệnh|"
-    r"Công văn|Văn bản|Thông báo kết luận|Thông báo|Kết luận|Chương trình hành động|Chương trình|Hướng dẫn|Tờ trình|"
-    r"Báo cáo|Công điện|Quy định|Quy chế|Đề án|Văn bản hợp nhất|Hiến pháp"
-)
 # number, optional year, code groups; spaces tolerated around separators
 _SYMBOL = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,5}(?:\.\d{1,2})?[a-z]?) ?(?P<sep>/|-) ?(?:(?P<year>(?:19|20)\d{2}) ?/ ?)?"
     r"(?P<code>[A-ZĐ][A-Za-zĐđƯư0-9&.]*(?: ?[-/] ?[A-ZĐ0-9][A-Za-zĐđƯư0-9&.]*|(?<=&) [A-ZĐ][A-ZĐƯ0-9]+){0,3})"
 )
-_TYPE_BEFORE = re.compile(r"(?P<type>" + _TYPE_WORDS + r")(?:\s+(?:số|của|liên tịch))?\s*(?:số)?\s*$", re.I)
-_DATE_AFTER = re.compile(
-    r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
+# the wording ($NAME) is in models/lexicon.yaml
+_TYPE_BEFORE = lex_re(r"(?P<type>$CITED_TYPE)(?:\s+(?:số|của|liên tịch))?\s*(?:số)?\s*$", re.I)
+_DATE_AFTER = lex_re(
+    r"^\s*,?\s*(?:ban hành\s+)?$DAY_WORD\s+(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+$MONTH_WORD\s+(?P<m2>\d{1,2})\s+$YEAR_WORD\s+(?P<y2>\d{4}))"
 )
-_ISSUER_AFTER = re.compile(r"^\s*(?:của|do)\s+(?P<u>[^,;:()]{3,90}?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi)\b|[,;:.(]|$)")
-_TITLE_AFTER = re.compile(
-    r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<t>[^;]{5,250}?)"
-    r"(?=;|\.\s|\.$|\)|$|,\s*(?:Ủy ban|UBND|Bộ|Sở)\b|\s+(?:và|,)\s+(?:" + _TYPE_WORDS + r")\b)"
+_ISSUER_AFTER = lex_re(r"^\s*(?:của|do)\s+(?P<u>[^,;:()]{3,90}?)(?=\s+$CITED_ISSUER_END\b|[,;:.(]|$)")
+_ISSUER_HEAD = lex_re(r"$CITED_ISSUER_HEAD")
+_TITLE_AFTER = lex_re(
+    r"^\s*,?\s*$CITED_TITLE_LABEL\s+(?P<t>[^;]{5,250}?)"
+    r"(?=;|\.\s|\.$|\)|$|,\s*$CITED_TITLE_END_HEAD\b|\s+(?:và|,)\s+$CITED_TYPE\b)"
 )
 # law names hold commas and "và" ("Luật Phòng, chống ma túy", "Luật Địa chất và khoáng sản")
-_LAW_NAME = re.compile(
-    r"(?<![\w])(?P<name>(?:Bộ\s+)?Luật\s+(?!(?:số|hoặc|trình|này|và|thì|về|cho|của|chuyên)\b)[^;.()\n\t:]{3,250}?)"
-    r"(?=(?<!một)\s+số\b|\s+(?:ngày|năm \d{4}|được|đã|có hiệu lực|quy định|hiện hành|thì|để|và các|và văn bản|về|cho|trên|hoặc|trình|tại|theo|trong)\b|\s+và\s+Luật\b|,\s+(?!(?:chống|sử dụng|chữa|cứu|bổ sung|thuế|thương|khai|kinh|phát|bảo)\b)[^\s]*|\s+và\s+(?:Nghị|Quyết|Thông|các)\b|[;.()\n\t]|$)"
+_LAW_NAME = lex_re(
+    r"(?<![\w])(?P<name>(?:Bộ\s+)?Luật\s+(?!$LAW_NAME_NOT_FIRST\b)[^;.()\n\t:]{3,250}?)"
+    r"(?=(?<!một)\s+số\b|\s+(?:$LAW_NAME_END|năm \d{4})\b|\s+và\s+Luật\b|,\s+(?!$LAW_NAME_AFTER_COMMA\b)[^\s]*"
+    r"|\s+và\s+(?:Nghị|Quyết|Thông|các)\b|[;.()\n\t]|$)"
 )
 _NAMED = re.compile(r"(?<![\w])(?P<name>Đề án(?:\s+số)?\s+\d{1,4}|Chương trình tổng thể[^,;.()\n]{0,80}|Hiến pháp(?: năm \d{4})?)")
-_ISSUER_CODE_TYPES = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "TW": "Ban Chấp hành Trung ương", "QH": "Quốc hội"}
 
 
 def _clean_symbol(num: str, sep: str, year: Optional[str], code: str) -> str:
@@ -179,6 +176,10 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
     return out
 
 
+_AMENDS = lex_re(r"$AMENDS")
+_REPLACES = lex_re(r"$REPLACES")
+
+
 def _amendments(text: str, refs: list[LegalRef]) -> None:
     """'Nghị định 123/2024/NĐ-CP sửa đổi, bổ sung ... Nghị định 59/2012/NĐ-CP': amends / replaces."""
     mentions = sorted((m.start, m.end, r) for r in refs for m in r.mentions)
@@ -186,7 +187,7 @@ def _amendments(text: str, refs: list[LegalRef]) -> None:
         between = text[e1:s2]
         if r1 is r2 or len(between) > 120 or re.search(r"[;\n]|\.\s", between):
             continue
-        kind = "amends" if re.search(r"sửa đổi(?:,\s*bổ sung)?", between) else "replaces" if "thay thế" in between else None
+        kind = "amends" if _AMENDS.search(between) else "replaces" if _REPLACES.search(between) else None
         if kind and not any(x.kind == kind and x.target == r2.id for x in r1.relations):
             r1.relations.append(Relation(kind=kind, target=r2.id))
 
@@ -205,7 +206,7 @@ def _issuer_and_title(ref: LegalRef, text: str, pos: int) -> None:
     im = _ISSUER_AFTER.match(text[pos : pos + 120])
     if im and ref.issuer is None:
         name = im.group("u").strip()
-        if re.match(r"(?:Bộ|Ban|Ủy ban|UBND|Chính phủ|Thủ tướng|Quốc hội|Tỉnh|Thành|HĐND|Hội đồng|Sở|Văn phòng|Đảng)", name):
+        if _ISSUER_HEAD.match(name):
             ref.issuer = unit_ref(name)
         pos += im.end()
     tm = _TITLE_AFTER.match(text[pos : pos + 300])
@@ -213,14 +214,17 @@ def _issuer_and_title(ref: LegalRef, text: str, pos: int) -> None:
         ref.title = " ".join(tm.group("t").split())
 
 
+_IMPLEMENTS = lex_re(r"\s*(?:[-*+]\s*)?$IMPLEMENTS_OPENER\b")
+
+
 def _relations(ref: LegalRef, text: str, start: int) -> None:
     line_start = text.rfind("\n", 0, start) + 1
     lead = text[line_start:start]
-    if re.match(r"\s*(?:[-*+]\s*)?(?:Căn cứ|Thực hiện|Triển khai)\b", lead) and not any(r.kind == "implements" for r in ref.relations):
+    if _IMPLEMENTS.match(lead) and not any(r.kind == "implements" for r in ref.relations):
         ref.relations.append(Relation(kind="implements"))
 
 
-_SHORT = re.compile(r"(?P<type>Nghị định|Quyết định|Thông tư|Nghị quyết|Chỉ thị|Kế hoạch|Công văn|Văn bản)\s+(?:số\s+)?(?P<num>\d{1,5})(?![\d/.,-]|\s*(?:/|-|năm|tháng|ngày))")
+_SHORT = lex_re(r"(?P<type>$CITED_SHORT_TYPE)\s+(?:số\s+)?(?P<num>\d{1,5})(?![\d/.,-]|\s*(?:/|-|năm|tháng|ngày))")
 
 
 def _short_forms(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) -> None:

@@ -11,42 +11,37 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..lexicon import expand, lex_re, words
 from ..model import RawDocument
 from ..normalize import fold
 from ..schema import Section, Source, Target
 
+# the wording ($NAME) is in models/lexicon.yaml
 _CMP = [  # first match wins: "tăng trên 3%" is an increase
-    (r"giảm(?: ít nhất| tối thiểu)?", "reduce_by"),
-    (r"tăng(?: ít nhất| tối thiểu| thêm)?", "increase_by"),
-    (r"tối thiểu|ít nhất|không dưới|không thấp hơn|trở lên", ">="),
-    (r"không quá|tối đa|không vượt quá", "<="),
-    (r"trên|hơn|vượt", ">"),
-    (r"dưới", "<"),
+    ("$TARGET_REDUCE", "reduce_by"),
+    ("$TARGET_INCREASE", "increase_by"),
+    ("$TARGET_AT_LEAST", ">="),
+    ("$TARGET_AT_MOST", "<="),
+    ("$TARGET_ABOVE", ">"),
+    ("$TARGET_BELOW", "<"),
 ]
 _PCT = re.compile(r"(?P<pre>(?:[^\s%]+\s+){0,4})(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*%(?P<post>\s*trở lên)?")
-_COUNT_UNITS = (
-    "hội nghị|lớp|cuộc|đợt|mẫu|tập dữ liệu|cơ sở dữ liệu|cuốn|tờ|bài|buổi|mô hình|dự án|doanh nghiệp|sản phẩm|"
-    "lượt|mỏ|cụm|lần|chỉ tiêu biên chế|chỉ tiêu|trạm|hồ sơ|học viên|nền tảng|ứng dụng|văn bản"
+_COUNT = lex_re(
+    r"(?P<pre>$COUNT_LEAD\s+(?:[^\s\d]+\s+){0,3}?)"
+    r"(?P<v>\d{1,3}(?:\.\d{3})+|\d+)\s+(?P<unit>$COUNT_UNIT)\b"
 )
-_COUNT = re.compile(
-    r"(?P<pre>(?:ít nhất|tối thiểu|phấn đấu|tổ chức|đạt|hoàn thành|hoàn thiện|hình thành|xây dựng|thực hiện|in|cấp|mở|từ|"
-    r"giảm|tăng|số lượng:?|quan trắc|mỗi năm|và)\s+(?:[^\s\d]+\s+){0,3}?)"
-    r"(?P<v>\d{1,3}(?:\.\d{3})+|\d+)\s+(?P<unit>" + _COUNT_UNITS + r")\b"
-)
-_COUNT_UNIT_HINT = re.compile(r"\d\s+(?:" + _COUNT_UNITS + r")\b")
+_COUNT_UNIT_HINT = lex_re(r"\d\s+$COUNT_UNIT\b")
 # an indicator's level: "tổng tỷ suất sinh đạt 2,1 con/phụ nữ", "dưới 109 bé trai/100 bé gái",
 # "tuổi thọ trung bình đạt 75 tuổi", "thu nhập bình quân đạt 120 triệu đồng/người/năm"
-_LEVEL_UNITS = r"con|tuổi|bé trai|triệu đồng|tỷ đồng|nghìn tỷ đồng|USD|giường bệnh|bác sĩ|km|ha|tấn|kg"
-_LEVEL = re.compile(
-    r"(?P<pre>(?:đạt(?:\s+(?:khoảng|mức|trên|dưới|tối thiểu|ít nhất))?|dưới|không quá|tối thiểu|ít nhất|không dưới)\s+)"
-    r"(?P<v>\d{1,4}(?:,\d{1,2})?)\s+(?P<unit>(?:" + _LEVEL_UNITS + r")(?:/(?:\d+\s+)?[^\W\d][\w]*(?:\s+(?:trai|gái|nữ|dân|người))?)*)(?![\w])"
+_LEVEL = lex_re(
+    r"(?P<pre>$LEVEL_LEAD\s+)"
+    r"(?P<v>\d{1,4}(?:,\d{1,2})?)\s+(?P<unit>$LEVEL_UNIT(?:/(?:\d+\s+)?[^\W\d][\w]*(?:\s+(?:trai|gái|nữ|dân|người))?)*)(?![\w])"
 )
 # "thuộc nhóm 4 nước dẫn đầu", "nhóm 10 tỉnh dẫn đầu cả nước": a ranking goal
 _GROUP_RANK = re.compile(r"nhóm\s+(?P<v>\d{1,3})\s+(?:tỉnh|nước|địa phương|quốc gia)[^.;\n]{0,40}?dẫn đầu")
 _RANK = re.compile(r"(?P<cmp>≤|<=|≥|>=|không quá|trong nhóm|top)\s*(?P<v>\d{1,2})\b")
 _PAST = re.compile(r"(?:năm|đến hết năm|tính đến năm|cuối năm)\s+(?P<y>20\d{2})")
 _DIGIT = re.compile(r"\d")
-_NO_TARGET_SECTIONS = ("ket qua", "danh gia", "tinh hinh", "thuc trang", "can cu", "boi canh", "ton tai", "han che")
 
 
 def _comparator(pre: str, post: str) -> str:
@@ -54,7 +49,7 @@ def _comparator(pre: str, post: str) -> str:
         return ">="
     tail = fold(pre)[-40:]
     for pat, cmp in _CMP:
-        if re.search(r"(?:^|\s)(?:" + fold(pat) + r")\s*(?:\S+\s*){0,2}$", tail):
+        if re.search(r"(?:^|\s)" + fold(expand(pat)) + r"\s*(?:\S+\s*){0,2}$", tail):
             return cmp
     return "="
 
@@ -82,7 +77,7 @@ def _past_statistic(clause: str, doc_year: Optional[int]) -> bool:
 
 def _skip_section(starts: list[tuple[int, int, str]], pos: int) -> bool:
     for s, e, heading in starts:
-        if s <= pos < e and fold(heading).startswith(_NO_TARGET_SECTIONS):
+        if s <= pos < e and fold(heading).startswith(words("NO_TARGET_SECTION")):
             return True
     return False
 

@@ -82,7 +82,7 @@ from typing import Iterable, Iterator, Optional, TypeVar, Union, cast
 from PIL import Image, ImageOps
 from rapidfuzz.distance import Levenshtein
 
-from .. import faults
+from .. import faults, lexicon
 from ..model import DocBuilder
 from ..normalize import fold_char
 from . import ocr_fix, rulings
@@ -679,22 +679,15 @@ _PHRASES: list[tuple[tuple[str, ...], str, int]] = [
     (("Độc lập - Tự do - Hạnh phúc",), "any", 2),
     (("ĐẢNG CỘNG SẢN VIỆT NAM",), "any", 2),
     (("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"), "start", 1),
-    (("Nơi nhận:",), "start", 0),
-    (("Kính gửi:",), "start", 0),
-    (("KẾ HOẠCH",), "line", 0),
-    (("QUYẾT ĐỊNH:", "QUYẾT ĐỊNH"), "line", 0),
-    (("CHỈ THỊ",), "line", 0),
-    (("THÔNG BÁO",), "line", 0),
-    (("BÁO CÁO",), "line", 0),
-    (("NGHỊ QUYẾT",), "line", 0),
-    (("CÔNG ĐIỆN",), "line", 0),
-    (("TỜ TRÌNH",), "line", 0),
+    # the labels and names below are lexicon blocks (models/lexicon.yaml)
+    (tuple(w + ":" for w in lexicon.words("RECIPIENTS_LABEL")), "start", 0),
+    (tuple(w + ":" for w in lexicon.words("ADDRESSEE_LABEL")), "start", 0),
+    # type lines: every document type name in capitals ("KẾ HOẠCH"), and the
+    # "QUYẾT ĐỊNH:" that enacts the articles of a decision
+    (("QUYẾT ĐỊNH:",), "line", 0),
+    *(((name.upper(),), "line", 0) for name in lexicon.words("DOC_TYPE_NAME")),
     # signer titles, in capitals only ("GIÁM ĐÓC" -> "GIÁM ĐỐC")
-    (("GIÁM ĐỐC",), "any", 0),
-    (("BỘ TRƯỞNG",), "any", 0),
-    (("THỨ TRƯỞNG",), "any", 0),
-    (("CHỦ TỊCH",), "any", 0),
-    (("THỦ TƯỚNG",), "any", 0),
+    *(((title,), "any", 0) for title in lexicon.words("SIGNER_TITLE")),
 ]
 
 

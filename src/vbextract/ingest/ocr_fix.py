@@ -81,6 +81,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .. import lexicon
 from ..data import load_yaml, read_text
 from ..normalize import fold_char, unify_tones
 
@@ -264,19 +265,16 @@ def _phrase_runs(text: str) -> list[list[str]]:
     for lead, core, trail, ok in tokens(text.split()):
         if lead or not ok:
             runs.append([])
-        if ok and (runs[-1] or key(core) not in _DETERMINERS):
+        if ok and (runs[-1] or key(core) not in lexicon.words("DETERMINER")):
             runs[-1].append(core)
         if trail:
             runs.append([])
     return [r for r in runs if len(r) >= 2]
 
 
-_DETERMINERS = {"các", "những", "mọi"}  # dropped at the start of a run: "Các sở, ban, ngành" gives no "các sở"
-
-
 def phrase_sources() -> list[str]:
     """Every phrase text: the YAML groups, gazetteer names and aliases, provinces."""
-    from .. import gazetteer, lexicon  # late: the gazetteer imports the extractors
+    from .. import gazetteer  # late: the gazetteer imports the extractors
 
     out = [p for group in load_phrases()["phrases"].values() for p in group]
     for e in gazetteer.gazetteer().entries.values():
@@ -289,8 +287,6 @@ def phrase_sources() -> list[str]:
 
 @lru_cache(maxsize=1)
 def index() -> _Index:
-    from .. import lexicon
-
     d = load_phrases()
     settings = Settings(**(d.get("settings") or {}))
     words, pairs = load_ngrams()

@@ -11,57 +11,75 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import lru_cache
 from typing import Optional
 
-from ..lexicon import doc_type_by_code, doc_type_by_name, doc_types, find_provinces, normal_case, province_name
 from ..errors import W_STAMP
+from ..lexicon import alt, doc_type_by_code, doc_type_by_name, find_provinces, lex_re, normal_case, province_name, words
 from ..model import DocWarning, Line, RawDocument
 from ..normalize import fold, unify_tones
 from ..schema import Meta, Recipient, Signer, Source, UnitRef
 
-_MOTTO = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|^\s*CHỦ NGHĨA VIỆT NAM", re.I)
+
+def _spaced(name: str) -> str:
+    """A word block whose words may be printed with any run of spaces ("Kính  gửi")."""
+    return alt(name).replace("\\ ", r"\s+")
+
+
+# the wording is in models/lexicon.yaml; these patterns only frame it
+_MOTTO = lex_re(r"$MOTTO_MARK", re.I)
+_MOTTO_START = lex_re(r"$MOTTO_START")
 _RULE = re.compile(r"^[\s\-–—_=*.·…]+$")
-_NUMBER = re.compile(r"^\s*Số\s*[:.]?\s*(?P<rest>.*)$")
+_NUMBER = lex_re(r"^\s*$NUMBER_LABEL\s*[:.]?\s*(?P<rest>.*)$")
 _SYMBOL = re.compile(
     r"^(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<code>[0-9A-Za-zĐđƯưÀ-ỹ&.\-/ ]*?[0-9A-Za-zĐđ])\s*[.;,]?\s*$"
 )
-_DATE = re.compile(
-    # day and month may be left blank (filled by hand) or come out of OCR as 1-3 stray characters ("ngày0} thángh")
-    r"(?P<dt>ngày\s*(?P<d>\d\s?\d|\d|[.…\s]*?|[^\s\d]{1,3}|\d[^\s\d]{1,2})\s*tháng\s*(?P<m>\d\s?\d|\d|[.…\s]*?|[^\s\d]{1,3}|\d[^\s\d]{1,2})\s*năm\s*(?P<y>\d{4}))"
-    r"|(?P<dt2>ngày\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",
+# day and month may be left blank (filled by hand) or come out of OCR as 1-3 stray characters ("ngày0} thángh")
+_BLANK_OR_NUM = r"\d\s?\d|\d|[.…\s]*?|[^\s\d]{1,3}|\d[^\s\d]{1,2}"
+_DATE = lex_re(
+    rf"(?P<dt>$DAY_WORD\s*(?P<d>{_BLANK_OR_NUM})\s*$MONTH_WORD\s*(?P<m>{_BLANK_OR_NUM})\s*$YEAR_WORD\s*(?P<y>\d{{4}}))"
+    r"|(?P<dt2>$DAY_WORD\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",
     re.I,
 )
-_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?=ngày)", re.I)
-_VV = re.compile(r"^\s*(?:V/v|V/V|Về việc)\s*[:.]?\s*(?P<t>.*)$")
-_URGENCY = re.compile(r"^\s*(HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN)\s*$", re.I)
-_KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.I)
-_NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:?\s*(?P<rest>.*)$", re.I)
-_BODY_START = re.compile(
-    r"^\s*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Để |Trong |Nhằm |Trên cơ sở|Ngày \d|Kính gửi|Phần\s+[IVX\d]|Điều\s+\d|[IVX]+\s*[.)]\s|\d+\s*[.)]\s|[a-zđ]\)\s)",
+_PLACE_DATE = lex_re(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?=$DAY_WORD)", re.I)
+# the number line may go on with the place and date: "2820/QĐ-UBND   Thành phố Hồ Chí Minh, ngày 19"
+_SYMBOL_END = lex_re(r"\s{2,}|\t|(?<=\S)\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]+,\s*$DAY_WORD)")
+_DATE_LINE = lex_re(r"^\s*$DAY_WORD\b", re.I)
+_VV = lex_re(r"^\s*$SUBJECT_LABEL\s*[:.]?\s*(?P<t>.*)$")
+_URGENCY = lex_re(r"^\s*($URGENCY)\s*$", re.I)
+_KINH_GUI = re.compile(r"^\s*" + _spaced("ADDRESSEE_LABEL") + r"\s*:?\s*(?P<rest>.*)$", re.I)
+_NOI_NHAN = re.compile(r"^\s*" + _spaced("RECIPIENTS_LABEL") + r"\s*:?\s*(?P<rest>.*)$", re.I)
+_BODY_START = lex_re(
+    r"^\s*(?:$BODY_OPENER|$BODY_OPENER_WORD\s|Ngày \d|$ADDRESSEE_LABEL|Phần\s+[IVX\d]|Điều\s+\d"
+    r"|[IVX]+\s*[.)]\s|\d+\s*[.)]\s|[a-zđ]\)\s)",
     re.I,
 )
-_AUTH = re.compile(r"^\s*(?P<a>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*[.:]\s*(?P<rest>\S.*)$")
-_POSITION_WORDS = re.compile(
-    r"CHỦ TỊCH|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHÁNH|TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|VĂN PHÒNG|TỔNG|CỤC TRƯỞNG|VỤ TRƯỞNG|ỦY VIÊN|PHÓ"
-)
+_AUTH = lex_re(r"^\s*(?P<a>$SIGN_AUTHORITY)\s*[.:]\s*(?P<rest>\S.*)$")
+_POSITION_WORDS = lex_re(r"$SIGNER_POSITION_WORD")
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
-_SIGN_NOISE = re.compile(r"\[?\(?\s*đã\s+ký\s*\)?\]?|\*+|\(ký.*?\)|\bUng\b", re.I)
-_CONT = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ XÃ|DÂN|NHÂN DÂN|VÀ|VỀ|CỦA|CHÍNH PHỦ|QUỐC GIA|TRUNG ƯƠNG)\b")
-_CENTRAL = re.compile(r"^(CHÍNH PHỦ|THỦ TƯỚNG|QUỐC HỘI|BỘ |VĂN PHÒNG CHÍNH PHỦ|BAN CHỈ ĐẠO QUỐC GIA|BAN CHỈ ĐẠO TRUNG ƯƠNG|ỦY BAN DÂN TỘC|NGÂN HÀNG NHÀ NƯỚC|THANH TRA CHÍNH PHỦ|BAN CHẤP HÀNH TRUNG ƯƠNG|BỘ CHÍNH TRỊ|BAN BÍ THƯ|TỔNG CỤC|CỤC )")
-_RECIPIENT_NOTE = re.compile(
-    r"\s*\((?:để\s+)?(?:b/c|báo cáo|bc|t/h|thực hiện|biết|phối hợp|p/h|chỉ đạo|theo dõi|đăng tải|e-?copy|qua [^)]*|[^)]{0,30}(?:b/c|báo cáo|thực hiện))[^)]*\)\s*",
+_SIGN_NOISE = lex_re(r"$SIGNATURE_NOISE", re.I)
+_CONT = lex_re(r"^$ISSUER_CONTINUATION\b")
+_CENTRAL = lex_re(r"^$CENTRAL_ISSUER")
+_RECIPIENT_NOTE = lex_re(
+    r"\s*\((?:để\s+)?(?:$RECIPIENT_PURPOSE|qua [^)]*|[^)]{0,30}(?:b/c|báo cáo|thực hiện))[^)]*\)\s*",
     re.I,
 )
-_TYPE_NAMES = None
+_LIST_END = lex_re(r"^(?:$FILE_COPY_LABEL|Nơi)")
+_FILE_COPY = lex_re(r"^$FILE_COPY_LABEL\b", re.I)
+_SAME_AS_ABOVE = lex_re(r"^$SAME_AS_ABOVE")
+_PROVINCE_IN_NAME = lex_re(r"$PROVINCE_LEVEL\s+(.+)$", re.I)
 
 
-def _type_line(text: str):
+@lru_cache(maxsize=1)
+def _type_names() -> re.Pattern[str]:
+    """The type names in capitals ("KẾ HOẠCH"), longest first."""
+    names = sorted((n.upper() for n in words("DOC_TYPE_NAME")), key=len, reverse=True)
+    return re.compile(r"^\s*(" + "|".join(re.escape(n) for n in names) + r")(?=\s|$|:)(.*)$")
+
+
+def type_line(text: str) -> Optional[tuple[str, str]]:
     """('KẾ HOẠCH', rest) when a line starts with a document type name in capitals."""
-    global _TYPE_NAMES
-    if _TYPE_NAMES is None:
-        names = sorted((t.name.upper() for t in doc_types()), key=len, reverse=True)
-        _TYPE_NAMES = re.compile(r"^\s*(" + "|".join(re.escape(n) for n in names) + r")(?=\s|$|:)(.*)$")
-    m = _TYPE_NAMES.match(text.replace("HOÀ", "HÒA"))
+    m = _type_names().match(text.replace("HOÀ", "HÒA"))
     if not m:
         return None
     rest = m.group(2).strip(" :")
@@ -112,7 +130,7 @@ def _header_zone(lines: list[Line]) -> _Header:
         t = _strip_md(lines[i].text)
         if lines[i].cell is not None and lines[i].block.n_rows > 3 and not lines[i].block.borderless:
             continue
-        if _type_line(t):
+        if type_line(t):
             h.type_idx = i
             break
     start = (h.type_idx + 1) if h.type_idx is not None else 0
@@ -147,7 +165,7 @@ def _title(h: _Header, issuer_keys: set[str]) -> None:
     if h.type_idx is None:
         return
     lines = h.lines
-    t0 = _type_line(_strip_md(lines[h.type_idx].text))
+    t0 = type_line(_strip_md(lines[h.type_idx].text))
     out: list[Line] = []
     if t0 and t0[1]:
         out.append(lines[h.type_idx])
@@ -209,14 +227,14 @@ def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
         if ln.cell is not None and id(ln.cell) in motto_cells:
             if not _MOTTO.search(t):
                 continue
-        m = re.search(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG\s+CỘNG\s+SẢN", t)
+        m = _MOTTO_START.search(t)
         if m and m.start() > 0:
             t = t[: m.start()].strip()  # "CHÍNH PHỦ CỘNG HÒA XÃ HỘI ..." on one line
         elif _MOTTO.search(t):
             continue
         if not t or _RULE.match(t) or _NUMBER.match(t) or _DATE.search(t) or _VV.match(t) or _URGENCY.match(t):
             continue
-        if _KINH_GUI.match(t) or _type_line(t):
+        if _KINH_GUI.match(t) or type_line(t):
             break
         if not _is_caps(t) or len(t) > 120:
             if out:
@@ -229,7 +247,7 @@ def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
 def _parse_symbol(rest: str) -> tuple[Optional[str], Optional[str]]:
     """'179/KH-UBND' -> ('179', '179/KH-UBND'); ' /KH-UBND' -> (None, '/KH-UBND')."""
     rest = _strip_md(rest).strip()
-    rest = re.split(r"\s{2,}|\t|(?<=\S)\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]+,\s*ngày)", rest)[0]
+    rest = _SYMBOL_END.split(rest)[0]
     rest = re.sub(r"[–—]", "-", rest)
     m = _SYMBOL.match(rest)
     if not m:
@@ -340,7 +358,7 @@ def _list_after(lines: list[Line], idx: int, first_rest: str) -> list[tuple[str,
         m = re.match(r"^[-–+•]\s*(.*)$", t)
         if m:
             out.append((m.group(1), ln))
-        elif out and t and not _is_caps(t) and not re.match(r"^(Lưu|Nơi)", t) and len(t) < 80 and ln.cell is head.cell and ln.cell is not None:
+        elif out and t and not _is_caps(t) and not _LIST_END.match(t) and len(t) < 80 and ln.cell is head.cell and ln.cell is not None:
             out[-1] = (out[-1][0] + " " + t, out[-1][1])
         else:
             break
@@ -351,11 +369,11 @@ def _recipients(items: list[tuple[str, Line]]) -> list[Recipient]:
     out = []
     for text, ln in items:
         t = text.strip().rstrip(";.,").strip()
-        if not t or re.match(r"^Lưu\b", t, re.I):
+        if not t or _FILE_COPY.match(t):
             continue
         name = _RECIPIENT_NOTE.sub(" ", t).strip().rstrip(";.,").strip()
         unit = None
-        if name and not re.match(r"^Như\s+(trên|Điều|điều|khoản)", name):
+        if name and not _SAME_AS_ABOVE.match(name):
             unit = UnitRef(text=t, unit_id=None, name=name, collective=bool(re.match(r"^(Các|các)\s", name)))
         pos = ln.text.find(text.strip()[:20])
         src = _src(ln, max(pos, 0), max(pos, 0) + len(text.strip())) if pos >= 0 else _src(ln)
@@ -364,7 +382,8 @@ def _recipients(items: list[tuple[str, Line]]) -> list[Recipient]:
 
 
 def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
-    """-> (meta, body_start offset, body_end offset)."""
+    """-> (meta, body_start offset, body_end offset); the fields in the order they
+    appear on the page."""
     lines = list(raw.lines())
     meta = Meta()
     if not lines:
@@ -372,48 +391,88 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
     h = _header_zone(lines)
     head_end = h.type_idx if h.type_idx is not None else h.body_idx
     sources: dict[str, Source] = {}
+    vv_lines = _head_fields(lines, head_end, meta, sources)
+    _fill_from_stamps(raw, meta, sources)
+    issuer_keys = _issuers(lines, head_end, meta)
+    _title(h, issuer_keys)
+    _doc_type(lines, h, meta, sources)
+    _title_text(lines, h, vv_lines, meta, sources)
+    _type_fallback(meta, bool(vv_lines))
+    nn_idx = _distribution(lines, h.body_idx, meta)
+    _signature(lines, h.body_idx, nn_idx, meta)
+    meta.province = _province(meta, raw.text)
+    meta.sources = sources
+    return (meta, *_body_bounds(raw, lines, h.body_idx, nn_idx, meta))
 
-    # number / symbol, place and date, V/v, urgency
+
+def _head_fields(lines: list[Line], head_end: int, meta: Meta, sources: dict[str, Source]) -> list[Line]:
+    """Number and symbol, place and date, urgency from the lines above the type
+    line; returns the lines of the "V/v" subject (empty when there is none)."""
     vv_lines: list[Line] = []
     for i, ln in enumerate(lines[: max(head_end + 1, 1) + 3]):
         t = _strip_md(ln.text)
-        m = _NUMBER.match(t)
-        if m and meta.symbol is None:
-            rest = m.group("rest")
-            if not rest.strip() and i + 1 < len(lines):
-                rest = _strip_md(lines[i + 1].text)  # "Số:" / "2820/QĐ-UBND"
-            num, sym = _parse_symbol(rest)
-            if sym:
-                meta.number, meta.symbol = num, sym
-                sources["symbol"] = _src(ln)
-        pm = _PLACE_DATE.match(t)
-        if meta.date_text is None and i <= head_end + 1 and (pm or re.match(r"^\s*ngày\b", t, re.I)):
-            iso, dt, span = _parse_date(t)
-            if span is not None and (pm or _bare_date_line(t, span)):
-                meta.date, meta.date_text = iso, dt
-                place = _place(lines, i, pm)
-                if place is not None:
-                    meta.place = place
-                sources["date"] = _src(ln)
-        vm = _VV.match(t)
-        under_number = (
-            ln.cell is not None and i > 0 and lines[i - 1].cell is ln.cell
-            and _NUMBER.match(_strip_md(lines[i - 1].text)) and re.match(r"^Về\s", t)
-        )  # "Số: 5155/SGDĐT-..." / "Về hướng dẫn ..." (trích yếu without "V/v")
-        if (vm or under_number) and not vv_lines:
-            vv_lines.append(ln)
-            for ln2 in lines[i + 1 : i + 5]:
-                t2 = _strip_md(ln2.text)
-                if ln2.cell is not None and ln2.cell is ln.cell and not _KINH_GUI.match(t2) and not _DATE.search(t2):
-                    vv_lines.append(ln2)
-                else:
-                    break
-        if _URGENCY.match(t) and meta.urgency is None:
-            meta.urgency = normal_case(_URGENCY.match(t).group(1))
+        _number_and_symbol(lines, i, t, meta, sources)
+        if meta.date_text is None and i <= head_end + 1:
+            _date_and_place(lines, i, t, meta, sources)
+        if not vv_lines:
+            vv_lines = _subject_lines(lines, i, t)
+        um = _URGENCY.match(t)
+        if um and meta.urgency is None:
+            meta.urgency = normal_case(um.group(1))
+    return vv_lines
 
-    _fill_from_stamps(raw, meta, sources)
 
-    # issuer and parent
+def _number_and_symbol(lines: list[Line], i: int, t: str, meta: Meta, sources: dict[str, Source]) -> None:
+    """"Số: 179/KH-UBND" (the number may be on the next line: "Số:" / "2820/QĐ-UBND")."""
+    m = _NUMBER.match(t)
+    if not m or meta.symbol is not None:
+        return
+    rest = m.group("rest")
+    if not rest.strip() and i + 1 < len(lines):
+        rest = _strip_md(lines[i + 1].text)
+    num, sym = _parse_symbol(rest)
+    if sym:
+        meta.number, meta.symbol = num, sym
+        sources["symbol"] = _src(lines[i])
+
+
+def _date_and_place(lines: list[Line], i: int, t: str, meta: Meta, sources: dict[str, Source]) -> None:
+    """"Lào Cai, ngày 06 tháng 4 năm 2026", or a line that is only the date."""
+    pm = _PLACE_DATE.match(t)
+    if not (pm or _DATE_LINE.match(t)):
+        return
+    iso, dt, span = _parse_date(t)
+    if span is None or not (pm or _bare_date_line(t, span)):
+        return
+    meta.date, meta.date_text = iso, dt
+    place = _place(lines, i, pm)
+    if place is not None:
+        meta.place = place
+    sources["date"] = _src(lines[i])
+
+
+def _subject_lines(lines: list[Line], i: int, t: str) -> list[Line]:
+    """The "V/v ..." subject of a công văn starting at ``lines[i]``, with its
+    continuation lines in the same cell; [] when the line starts none."""
+    ln = lines[i]
+    under_number = (
+        ln.cell is not None and i > 0 and lines[i - 1].cell is ln.cell
+        and _NUMBER.match(_strip_md(lines[i - 1].text)) and re.match(r"^Về\s", t)
+    )  # "Số: 5155/SGDĐT-..." / "Về hướng dẫn ..." (trích yếu without "V/v")
+    if not (_VV.match(t) or under_number):
+        return []
+    out = [ln]
+    for ln2 in lines[i + 1 : i + 5]:
+        t2 = _strip_md(ln2.text)
+        if ln2.cell is None or ln2.cell is not ln.cell or _KINH_GUI.match(t2) or _DATE.search(t2):
+            break
+        out.append(ln2)
+    return out
+
+
+def _issuers(lines: list[Line], head_end: int, meta: Meta) -> set[str]:
+    """Issuer and parent issuer (the last two bodies of the issuer block); returns
+    their folded names, which end the title."""
     iss = _issuer_lines(lines, max(head_end, 1))
     spans = _body_spans([l.text for l in iss])
     bodies = [" ".join(l.text for l in iss[a : b + 1]) for a, b in spans]
@@ -423,54 +482,82 @@ def extract_meta(raw: RawDocument) -> tuple[Meta, int, int]:
         if len(bodies) > 1:
             a, b = spans[-2]
             meta.parent_issuer = _unit(bodies[-2], _span_src(iss[a], iss[b]))
-    issuer_keys = {fold(b) for b in bodies}
+    return {fold(b) for b in bodies}
 
-    # type and title
-    _title(h, issuer_keys)
-    if h.type_idx is not None:
-        tname, _ = _type_line(_strip_md(lines[h.type_idx].text))
-        dt = doc_type_by_name(tname)
-        if dt:
-            meta.doc_type, meta.doc_type_name = dt.code, dt.name
-            sources["doc_type"] = _src(lines[h.type_idx])
+
+def _doc_type(lines: list[Line], h: _Header, meta: Meta, sources: dict[str, Source]) -> None:
+    """The type named by the type line ("KẾ HOẠCH")."""
+    if h.type_idx is None:
+        return
+    tl = type_line(_strip_md(lines[h.type_idx].text))
+    dt = doc_type_by_name(tl[0]) if tl else None
+    if dt:
+        meta.doc_type, meta.doc_type_name = dt.code, dt.name
+        sources["doc_type"] = _src(lines[h.type_idx])
+
+
+def _title_text(lines: list[Line], h: _Header, vv_lines: list[Line], meta: Meta, sources: dict[str, Source]) -> None:
+    """The title lines under the type line (or the rest of the type line), else the "V/v" subject."""
     if h.title_lines:
         parts = []
         for k, ln in enumerate(h.title_lines):
             t = _strip_md(ln.text)
-            if k == 0 and ln is lines[h.type_idx]:
-                t = _type_line(t)[1]
+            if k == 0 and h.type_idx is not None and ln is lines[h.type_idx]:
+                tl = type_line(t)
+                t = tl[1] if tl else t
             parts.append(t)
         meta.title = " ".join(" ".join(parts).split())
         sources["title"] = Source(page=h.title_lines[0].page, start=h.title_lines[0].start, end=h.title_lines[-1].end)
     elif vv_lines:
         t = " ".join(_strip_md(l.text) for l in vv_lines)
-        vm = re.match(r"^\s*(?:V/v|V/V|Về việc)\s*[:.]?\s*(?P<t>.*)$", t)
+        vm = _VV.match(t)
         meta.title = " ".join((vm.group("t") if vm else t).split()) or None
         sources["title"] = Source(page=vv_lines[0].page, start=vv_lines[0].start, end=vv_lines[-1].end)
+
+
+def _type_fallback(meta: Meta, has_vv: bool) -> None:
+    """No type line: the type from the symbol's code, or a công văn."""
     if meta.doc_type is None and meta.symbol:
-        meta.doc_type, meta.doc_type_name = _type_from_symbol(meta.symbol, bool(vv_lines))
-    elif meta.doc_type is None and vv_lines:
+        meta.doc_type, meta.doc_type_name = _type_from_symbol(meta.symbol, has_vv)
+    elif meta.doc_type is None and has_vv:
         meta.doc_type, meta.doc_type_name = "CV", "Công văn"  # only a công văn has "V/v" under the number (NĐ 30/2020)
 
-    # recipients, addressees, signer
-    body_idx = h.body_idx
+
+def _distribution(lines: list[Line], body_idx: int, meta: Meta) -> Optional[int]:
+    """Recipients ("Nơi nhận:") and addressees ("Kính gửi:"); returns the
+    index of the "Nơi nhận" line, or None."""
     nn_idx = next((i for i in range(body_idx, len(lines)) if _NOI_NHAN.match(_strip_md(lines[i].text))), None)
     if nn_idx is not None:
-        meta.recipients = _recipients(_list_after(lines, nn_idx, _NOI_NHAN.match(_strip_md(lines[nn_idx].text)).group("rest")))
+        meta.recipients = _recipients(_list_after(lines, nn_idx, _rest(_NOI_NHAN, lines[nn_idx])))
     kg_idx = next((i for i in range(0, min(len(lines), body_idx + 30)) if _KINH_GUI.match(_strip_md(lines[i].text))), None)
     if kg_idx is not None:
-        meta.addressees = _recipients(_list_after(lines, kg_idx, _KINH_GUI.match(_strip_md(lines[kg_idx].text)).group("rest")))
+        meta.addressees = _recipients(_list_after(lines, kg_idx, _rest(_KINH_GUI, lines[kg_idx])))
+    return nn_idx
+
+
+def _rest(label: re.Pattern[str], ln: Line) -> str:
+    m = label.match(_strip_md(ln.text))
+    return m.group("rest") if m else ""
+
+
+def _signature(lines: list[Line], body_idx: int, nn_idx: Optional[int], meta: Meta) -> None:
+    """The signer: looked for up to 25 lines above "Nơi nhận", then from the body start."""
     sig_from = max(body_idx, (nn_idx - 25) if nn_idx is not None else body_idx)
     meta.signer = _signer(lines, sig_from) or (_signer(lines, body_idx) if sig_from > body_idx else None)
 
-    meta.province = _province(meta, raw.text)
-    meta.sources = sources
+
+def _body_bounds(raw: RawDocument, lines: list[Line], body_idx: int, nn_idx: Optional[int], meta: Meta) -> tuple[int, int]:
+    """The body runs from the first body line to the signature (or "Nơi nhận")."""
     body_start = lines[body_idx].start if body_idx < len(lines) else len(raw.text)
     end_idx = nn_idx
-    if meta.signer and meta.signer.source and (end_idx is None or meta.signer.source.start < lines[end_idx].start):
-        end_idx = next(i for i, l in enumerate(lines) if l.start >= meta.signer.source.start)
+    sig = meta.signer.source if meta.signer else None
+    if sig and (end_idx is None or sig.start < lines[end_idx].start):
+        end_idx = next(i for i, l in enumerate(lines) if l.start >= sig.start)
     body_end = lines[end_idx].start if end_idx is not None else len(raw.text)
-    return meta, body_start, body_end
+    return body_start, body_end
+
+
+_STAMPED_DATE = lex_re(r"$DAY_WORD\s*(\d{1,2})?\s*$MONTH_WORD\s*(\d{1,2})?\s*$YEAR_WORD\s*(\d{4})")
 
 
 def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) -> None:
@@ -492,7 +579,7 @@ def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) 
         meta.number, meta.symbol = t, t + meta.symbol
         sources["symbol"] = Source(page=b.page, start=b.start, end=b.end)
         filled.append("number")
-    m = re.match(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", meta.date_text or "")
+    m = _STAMPED_DATE.match(meta.date_text or "")
     if m and (m.group(1) is None or m.group(2) is None):
         day, month = m.group(1), m.group(2)
         if day is None and nums:
@@ -509,7 +596,7 @@ def _fill_from_stamps(raw: RawDocument, meta: Meta, sources: dict[str, Source]) 
         raw.warnings.append(DocWarning(W_STAMP, f"{' and '.join(filled)} read from the e-signature stamp", page=1))
 
 
-_SIGNED_AT = re.compile(r"Thời gian ký\s*:\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_SIGNED_AT = lex_re(r"$SIGNING_TIME_LABEL\s*:\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 
 
 def _date_from_signing_time(raw: RawDocument, meta: Meta, sources: dict[str, Source]) -> None:
@@ -547,7 +634,7 @@ def _province(meta: Meta, text: str) -> Optional[str]:
     for u in (meta.issuer, meta.parent_issuer):
         if u is None:
             continue
-        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.?)\s+(.+)$", u.text, re.I)
+        m = _PROVINCE_IN_NAME.search(u.text)
         if m:
             p = province_name(m.group(1))
             if p:

@@ -12,17 +12,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..lexicon import doc_type_by_name, lex_re
 from ..model import Block, RawDocument
 from ..schema import Section, Source
+from .header import type_line  # the header stage owns type-name recognition
 
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+# the heading words and the Roman numeral letters ($NAME) are in models/lexicon.yaml;
+# _ROMAN then checks that the letters make a well-formed numeral
+_ROMAN = lex_re(r"^(?=$ROMAN_NUMERAL$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("appendix", re.compile(r"^(PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVXLC\d]+[a-z]?))?\b[.:]?\s*(.*)$")),
-    ("part", re.compile(r"^(?:PHẦN|Phần)\s+(thứ\s+\S+|[IVXLC]+|\d+)\s*[.:\-–]?\s*(.*)$")),
-    ("chapter", re.compile(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\s*[.:\-–]?\s*(.*)$")),
-    ("muc", re.compile(r"^(?:MỤC|Mục)\s+(\d+|[IVXLC]+)\s*[.:\-–]\s*(.*)$")),
-    ("article", re.compile(r"^Điều\s+(\d+[a-z]?)\s*[.:]\s*(.*)$")),
-    ("roman", re.compile(r"^([IVXLC]+)\s*[.)/]\s+(.*)$")),
+    ("appendix", lex_re(r"^($APPENDIX_WORD)(?:\s+(?:số\s+)?((?:$ROMAN_NUMERAL|\d)+[a-z]?))?\b[.:]?\s*(.*)$")),
+    ("part", lex_re(r"^$PART_WORD\s+(thứ\s+\S+|$ROMAN_NUMERAL|\d+)\s*[.:\-–]?\s*(.*)$")),
+    ("chapter", lex_re(r"^$CHAPTER_WORD\s+($ROMAN_NUMERAL|\d+)\s*[.:\-–]?\s*(.*)$")),
+    ("muc", lex_re(r"^$MUC_WORD\s+(\d+|$ROMAN_NUMERAL)\s*[.:\-–]\s*(.*)$")),
+    ("article", lex_re(r"^$ARTICLE_WORD\s+(\d+[a-z]?)\s*[.:]\s*(.*)$")),
+    ("roman", lex_re(r"^($ROMAN_NUMERAL)\s*[.)/]\s+(.*)$")),
     ("upper_alpha", re.compile(r"^([A-ZĐ])\s*[.)]\s+(.*)$")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+(.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})\s*\.\s+(.*)$")),
@@ -170,10 +174,7 @@ def extract_sections(raw: RawDocument, body_start: int, body_end: int) -> list[S
 
 def _attached(text: str, following: list[Block], raw: RawDocument) -> Optional[tuple[tuple, str, str]]:
     """A document attached after the signature: its type line ("KẾ HOẠCH") and title."""
-    from .header import _type_line  # the header stage owns type-name recognition
-    from ..lexicon import doc_type_by_name
-
-    t = _type_line(text.strip())
+    t = type_line(text.strip())
     if not t or text.strip() != text.strip().upper():
         return None
     dt = doc_type_by_name(t[0])
