@@ -51,24 +51,10 @@ MODELS = Path(data_path("lexicon.yaml")).parent
 
 # Blocks whose readers are being written elsewhere (the task and unit extractors are being
 # switched to them); the integrator empties this list once they read them.
-PENDING_READERS = frozenset({
-    "ASK", "ATTACHED_DOC_CODE", "BODY_NOTE_IN_PARENS", "COLLECTIVE_PHRASE", "COLLECTIVE_START", "CONJUNCTION",
-    "CONTENT_LABEL", "CONTENT_LIST_HEADING", "DIRECT", "DIRECTS_ITEM", "DISTRIBUTIVE_HEAD", "GENERIC_GROUP",
-    "GOV_CLASS", "GROUP_NOUN", "HEADING_PREFIX", "HEADING_SUFFIX", "HEAD_BEFORE_CAPITAL", "INTRO_CLAUSE",
-    "INTRO_END", "KEEP_LEVEL_HEAD", "LABEL_BUDGET", "LABEL_DEADLINE", "LABEL_INTRO", "LABEL_LEAD",
-    "LABEL_OUTPUTS", "LABEL_SUPPORT", "LABEL_TAIL", "LABEL_TAIL_FOLDED", "LEVEL", "LEVEL_OR_PLACE", "LINK_WORD",
-    "NOT_OBLIGATION", "NO_TASK_SECTION", "OPENER_START", "PAREN_OPENER", "PLACE_PREPOSITION", "POLITICAL_ORGS",
-    "ROLE_AFTER_DASH", "ROLE_IN_PARENS", "SCOPE", "SENTENCE_VERB", "SEPARATOR_HEAD", "SUPPORT_MARK",
-    "SUPPORT_START", "SUPPORT_STOP", "TIMING_OPENING", "TIMING_UNITS_START", "TITLE_START", "UNIT_END_VERB",
-    "UNIT_HEAD", "UNIT_NOUN",
-    "OPENER_START",  # only lexicon.lex_re's docstring names it so far
-})
+PENDING_READERS: frozenset[str] = frozenset()  # every block has a reader
 # Task/unit blocks written before this test whose note quotes no example yet (owned by the
 # task/unit switch; add a quoted real example and drop the name here).
-NOTE_WITHOUT_EXAMPLE = frozenset({
-    "COLLECTIVE_PHRASE", "SUPPORT_START", "TIMING_UNITS_START", "LABEL_SUPPORT", "LABEL_DEADLINE", "LABEL_OUTPUTS",
-    "LABEL_BUDGET", "LABEL_TAIL_FOLDED", "NO_TASK_SECTION", "ATTACHED_DOC_CODE",
-})
+NOTE_WITHOUT_EXAMPLE: frozenset[str] = frozenset()
 
 
 def _ref(name: str) -> re.Pattern[str]:

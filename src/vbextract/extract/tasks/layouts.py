@@ -90,10 +90,14 @@ def unit_only(text: str) -> bool:
 # --------------------------------------------------------------------------- labelled fields
 
 
+# the lexicon block of each labelled field's role, in the order labels are tried
+LABEL_BLOCKS = {"lead": "LABEL_LEAD", "support": "LABEL_SUPPORT", "deadline": "LABEL_DEADLINE",
+                "outputs": "LABEL_OUTPUTS", "budget": "LABEL_BUDGET"}
+
+
 @lru_cache(maxsize=None)
 def _label_re() -> "Lex":
-    roles = ("LEAD", "SUPPORT", "DEADLINE", "OUTPUTS", "BUDGET")
-    alts = [(r.lower(), w) for r in roles for w in sorted(words(f"LABEL_{r}"), key=len, reverse=True)]
+    alts = [(role, w) for role, name in LABEL_BLOCKS.items() for w in sorted(words(name), key=len, reverse=True)]
 
 
     pat = "|".join(f"(?P<{role}{i}>{re.escape(w)}$LABEL_TAIL)" for i, (role, w) in enumerate(alts))
@@ -136,9 +140,9 @@ def _is_label_intro(p: Para) -> bool:
 @lru_cache(maxsize=None)
 def _label_words() -> dict[str, str]:
     out = {}
-    for role in ("LEAD", "SUPPORT", "DEADLINE", "OUTPUTS", "BUDGET"):
-        for w in words(f"LABEL_{role}"):
-            out[fold(w)] = role.lower()
+    for role, name in LABEL_BLOCKS.items():
+        for w in words(name):
+            out[fold(w)] = role
     return out
 
 
