@@ -6,7 +6,6 @@ import pytest
 from vbextract.extract.tasks import extract_tasks, header_role
 from vbextract.extract.unit_mentions import canonical_name, split_units
 from vbextract.ingest import txt
-from vbextract.model import DocBuilder
 from vbextract.structure.header import extract_meta
 from vbextract.structure.outline import extract_sections
 

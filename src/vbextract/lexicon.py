@@ -101,7 +101,7 @@ def find_provinces(text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _proper_phrases() -> tuple[str, ...]:
     lines = data_path("proper_names.txt").read_text(encoding="utf-8").splitlines()
-    phrases = [l.strip() for l in lines if l.strip() and not l.startswith("#")]
+    phrases = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
     phrases += [p.name for p in provinces()]
     return tuple(sorted(set(phrases), key=len, reverse=True))
 
@@ -253,26 +253,26 @@ class Lex:
         self.flags = flags
 
     @property
-    def re(self) -> re.Pattern[str]:
+    def compiled(self) -> re.Pattern[str]:
         return lex_re(self.template, self.flags)
 
     def match(self, s: str, pos: int = 0) -> Optional[re.Match[str]]:
-        return self.re.match(s, pos)
+        return self.compiled.match(s, pos)
 
     def fullmatch(self, s: str) -> Optional[re.Match[str]]:
-        return self.re.fullmatch(s)
+        return self.compiled.fullmatch(s)
 
     def search(self, s: str, pos: int = 0) -> Optional[re.Match[str]]:
-        return self.re.search(s, pos)
+        return self.compiled.search(s, pos)
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
-        return self.re.finditer(s)
+        return self.compiled.finditer(s)
 
     def findall(self, s: str) -> list[Any]:
-        return self.re.findall(s)
+        return self.compiled.findall(s)
 
     def sub(self, repl: Union[str, Callable[[re.Match[str]], str]], s: str, count: int = 0) -> str:
-        return self.re.sub(repl, s, count=count)
+        return self.compiled.sub(repl, s, count=count)
 
     def split(self, s: str, maxsplit: int = 0) -> list[str]:
-        return self.re.split(s, maxsplit=maxsplit)
+        return self.compiled.split(s, maxsplit=maxsplit)

@@ -432,9 +432,10 @@ def _months(t: str, ctx: _Ctx) -> Optional[Parsed]:
         return None
     if re.match(r"^\d{1,2}\s*/\s*\d{1,2}", t):
         return None
-    y = ctx.infer(m.group(2))
-    if not y:
+    year = ctx.infer(m.group(2))
+    if not year:
         return Parsed("month")
+    y = year
     mo = int(m.group(1))
     return Parsed("month", start=date(y, mo, 1), end=_last_day(y, mo))
 

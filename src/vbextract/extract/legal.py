@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from typing import Optional
 
 from ..lexicon import doc_type_by_code, doc_type_by_name, lex_re
@@ -154,8 +155,8 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
         tm = _TYPE_BEFORE.search(before)
         type_word = tm.group("type") if tm else None
         iso, dtext, pos = _date_after(text, m.end())
-        ref = refs.add(key, lambda: _new_ref(symbol, m, type_word))
-        if symbol.count("-") > ref.symbol.count("-"):  # the full form, once seen, names the document
+        ref = refs.add(key, partial(_new_ref, symbol, m, type_word))
+        if symbol.count("-") > (ref.symbol or "").count("-"):  # the full form, once seen, names the document
             better = _new_ref(symbol, m, type_word)
             ref.symbol, ref.doc_type, ref.doc_type_name, ref.issuer_code = better.symbol, better.doc_type, better.doc_type_name, better.issuer_code
         if iso and not ref.date:
@@ -183,7 +184,7 @@ _REPLACES = lex_re(r"$REPLACES")
 def _amendments(text: str, refs: list[LegalRef]) -> None:
     """'Nghị định 123/2024/NĐ-CP sửa đổi, bổ sung ... Nghị định 59/2012/NĐ-CP': amends / replaces."""
     mentions = sorted((m.start, m.end, r) for r in refs for m in r.mentions)
-    for (s1, e1, r1), (s2, e2, r2) in zip(mentions, mentions[1:]):
+    for (_s1, e1, r1), (s2, _e2, r2) in zip(mentions, mentions[1:]):
         between = text[e1:s2]
         if r1 is r2 or len(between) > 120 or re.search(r"[;\n]|\.\s", between):
             continue
@@ -254,8 +255,9 @@ def _named(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) -> Non
             key = "NAME:" + fold(re.sub(r"\s+(?:năm|ngày)\s.*$", "", name))
             iso, dtext, pos = _date_after(text, m.end())
             dt = "L" if re.match(r"(?i)(?:bộ\s+)?luật", name) else ("ĐA" if name.startswith("Đề án") else None)
-            ref = refs.add(key, lambda: LegalRef(id="", doc_type=dt, doc_type_name=doc_type_by_code(dt).name if dt and doc_type_by_code(dt) else None,
-                                                  text=name, title=name))
+            known = doc_type_by_code(dt) if dt else None
+            ref = refs.add(key, partial(LegalRef, id="", doc_type=dt, doc_type_name=known.name if known else None,
+                                        text=name, title=name))
             if iso and not ref.date:
                 ref.date, ref.date_text = iso, dtext
             ref.mentions.append(Source(page=_page_of(raw, m.start()), start=m.start(), end=pos))

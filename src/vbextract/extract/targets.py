@@ -129,9 +129,9 @@ def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Ta
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     for m in _GROUP_RANK.finditer(span):
         _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
-    m = re.fullmatch(r"\s*(?P<cmp>≤|<=|≥|>=)\s*(?P<v>\d{1,3})\s*", span)
-    if m and cell is not None:  # a ranking cell of a target table: "≤ 25"
-        _add(found, text, a, m, "rank", "<=" if m.group("cmp") in ("≤", "<=") else ">=", page, cell, doc_year, ranges)
+    cm = re.fullmatch(r"\s*(?P<cmp>≤|<=|≥|>=)\s*(?P<v>\d{1,3})\s*", span)
+    if cm and cell is not None:  # a ranking cell of a target table: "≤ 25"
+        _add(found, text, a, cm, "rank", "<=" if cm.group("cmp") in ("≤", "<=") else ">=", page, cell, doc_year, ranges)
     return found
 
 

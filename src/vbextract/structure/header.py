@@ -221,7 +221,7 @@ def _unit(text: str, src: Optional[Source] = None) -> UnitRef:
 def _issuer_lines(lines: list[Line], end: int) -> list[Line]:
     """Capitalised lines of the issuer block before the type line / body."""
     out: list[Line] = []
-    motto_cells = {id(l.cell) for l in lines[:end] if l.cell is not None and _MOTTO.search(l.text)}
+    motto_cells = {id(ln.cell) for ln in lines[:end] if ln.cell is not None and _MOTTO.search(ln.text)}
     for ln in lines[:end]:
         t = _strip_md(ln.text).lstrip("# ").strip()
         if ln.cell is not None and id(ln.cell) in motto_cells:
@@ -333,8 +333,8 @@ def _make_signer(block: list[str], name: Optional[str], first: Line, last: Line)
     positions = [b for b in block if not _AUTH.match(b)]
     position = positions[-1] if positions else None
     auth_n = None
-    if auth:
-        m = _AUTH.match(auth)
+    m = _AUTH.match(auth) if auth else None
+    if m is not None:
         auth_n = f"{m.group('a').replace('/', '')}. {m.group('rest').strip()}"
     src = Source(page=first.page, start=first.start, end=last.end,
                  table=first.block.table_index if first.cell else None,
@@ -474,8 +474,8 @@ def _issuers(lines: list[Line], head_end: int, meta: Meta) -> set[str]:
     """Issuer and parent issuer (the last two bodies of the issuer block); returns
     their folded names, which end the title."""
     iss = _issuer_lines(lines, max(head_end, 1))
-    spans = _body_spans([l.text for l in iss])
-    bodies = [" ".join(l.text for l in iss[a : b + 1]) for a, b in spans]
+    spans = _body_spans([ln.text for ln in iss])
+    bodies = [" ".join(ln.text for ln in iss[a : b + 1]) for a, b in spans]
     if bodies:
         a, b = spans[-1]
         meta.issuer = _unit(bodies[-1], _span_src(iss[a], iss[b]))
@@ -509,7 +509,7 @@ def _title_text(lines: list[Line], h: _Header, vv_lines: list[Line], meta: Meta,
         meta.title = " ".join(" ".join(parts).split())
         sources["title"] = Source(page=h.title_lines[0].page, start=h.title_lines[0].start, end=h.title_lines[-1].end)
     elif vv_lines:
-        t = " ".join(_strip_md(l.text) for l in vv_lines)
+        t = " ".join(_strip_md(ln.text) for ln in vv_lines)
         vm = _VV.match(t)
         meta.title = " ".join((vm.group("t") if vm else t).split()) or None
         sources["title"] = Source(page=vv_lines[0].page, start=vv_lines[0].start, end=vv_lines[-1].end)
@@ -552,7 +552,7 @@ def _body_bounds(raw: RawDocument, lines: list[Line], body_idx: int, nn_idx: Opt
     end_idx = nn_idx
     sig = meta.signer.source if meta.signer else None
     if sig and (end_idx is None or sig.start < lines[end_idx].start):
-        end_idx = next(i for i, l in enumerate(lines) if l.start >= sig.start)
+        end_idx = next(i for i, ln in enumerate(lines) if ln.start >= sig.start)
     body_end = lines[end_idx].start if end_idx is not None else len(raw.text)
     return body_start, body_end
 

@@ -17,20 +17,43 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
-from ...lexicon import Lex, words
+from ...lexicon import Lex, normal_case, words
 from ...normalize import fold
-from ...lexicon import normal_case
 from ...schema import Section, Task, UnitRef
-from .forms import (FormMatch, best_form, deadline_scope, leading_units, mask_nouns, match_forms, opener,
-                    starts_with_unit, support_for, support_units, units_from, verb_re)
+from ..unit_mentions import split_units
+from .forms import (
+    FormMatch,
+    best_form,
+    deadline_scope,
+    leading_units,
+    mask_nouns,
+    match_forms,
+    opener,
+    starts_with_unit,
+    support_for,
+    support_units,
+    units_from,
+    verb_re,
+)
 from .grammar import layout_priority, settings
-from .paragraphs import (BULLET_NUMBERS, BULLETS, ITEMS, NUMBERED, PARTS, PARTS_AND_ARTICLES, INTRO_END, Para,
-                         group_of, in_attachment, make_task, strip_item_mark)
+from .paragraphs import (
+    BULLET_NUMBERS,
+    BULLETS,
+    INTRO_END,
+    ITEMS,
+    NUMBERED,
+    PARTS,
+    PARTS_AND_ARTICLES,
+    Para,
+    group_of,
+    in_attachment,
+    make_task,
+    strip_item_mark,
+)
 from .resolve import Claim, Group
 from .tables import deadline_of
 from .timing import prose_deadline
 from .trace import Trace
-from ..unit_mentions import head_re, split_units
 
 _ASK = Lex(r"(?:^|[\s,])(?P<verb>$ASK)\s+(?=\S)")
 _DIRECTS = Lex(r"^$DIRECTS_ITEM\s")
@@ -259,6 +282,7 @@ def _labelled_task(paras: list[Para], i: int, taken: set[int]) -> tuple[Optional
     inline = bool(fields) and len(head_text) > settings().labelled_head_min_chars and not is_label_para(p)
     if not is_label_para(p) and not inline and _label_heading(p) not in ("lead", "support", "deadline", "intro"):
         return None, i + 1, set()
+    group: list[tuple[Para, Optional[str]]]
     if inline:
         group, k, content = [(p, None)], i + 1, [p]
     else:

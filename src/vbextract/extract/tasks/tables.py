@@ -213,7 +213,8 @@ def table_tasks(t: Block) -> list[Task]:
     cols = table_columns(t)
     if cols is None:
         return []
-    num_col = (cols.roles.get("num") or [None])[0]
+    nums = cols.roles.get("num")
+    num_col = nums[0] if nums else None
     role_cols = lambda role: cols.roles.get(role, [])  # noqa: E731
     tasks: list[Task] = []
     groups: list[tuple[int, str, str]] = []  # (level, number, heading)
@@ -262,7 +263,8 @@ def table_tasks(t: Block) -> list[Task]:
             budget=_text(t, r, role_cols("budget"), content_cell) or None,
             origin="table",
             rule=RULE,
-            source=_cell_source(t, src_cell),
+            source=_cell_source(t, src_cell) if src_cell is not None else Source(
+                page=t.page, start=t.start, end=t.end, table=t.table_index, row=r),
         )
         tasks.append(task)
     return tasks
@@ -297,7 +299,8 @@ def _is_group_row(num: str, content: str, own_lead: bool, n_filled: int, t: Bloc
 
 
 def _next_is_deeper(t: Block, r: int, cols: _Columns, num: str) -> bool:
-    num_col = (cols.roles.get("num") or [None])[0]
+    nums = cols.roles.get("num")
+    num_col = nums[0] if nums else None
     if r + 1 >= t.n_rows or num_col is None:
         return True
     nxt = _own(t, r + 1, num_col)
