@@ -33,8 +33,8 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/vbextract extract samples -o $(OUT)
 
-# CI runs `make test` (.ci/run). It becomes `test: check` once ruff and mypy are clean on the whole tree.
-test: pytest
+# CI runs `make test` (.ci/run): lint (ruff rules + format), types (mypy), then the tests
+test: check
 
 pytest: setup
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ OCR, so scanned pages would compare tesseract with nothing.  The cost of the
 default (OCR on for pages without a usable text layer) is reported on its own
 line; bench/ocr_eval.py measures OCR against plain tesseract.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -38,7 +39,9 @@ def raw_baseline(p: Path) -> int:
         import docx
 
         d = docx.Document(io.BytesIO(data))
-        return sum(len(x.text) for x in d.paragraphs) + sum(len(c.text) for t in d.tables for r in t.rows for c in r.cells)
+        return sum(len(x.text) for x in d.paragraphs) + sum(
+            len(c.text) for t in d.tables for r in t.rows for c in r.cells
+        )
     return len(data.decode("utf-8", errors="replace"))
 
 
@@ -92,8 +95,10 @@ def main() -> None:
     ocr.OCR_MODE = "auto"
     if ocr.available():
         _, w = _timed(files, 1)
-        print(f"default (OCR of pages without a usable text layer on): {w:7.3f} s  {n / w:8.1f} docs/s "
-              f"(+{w - v:.2f} s for the scanned/broken pages)")
+        print(
+            f"default (OCR of pages without a usable text layer on): {w:7.3f} s  {n / w:8.1f} docs/s "
+            f"(+{w - v:.2f} s for the scanned/broken pages)"
+        )
     ocr.OCR_MODE = "never"
 
 
@@ -125,8 +130,10 @@ def bench_units(files: list[Path], n: int = 10_000) -> None:
     for m in mentions:
         g.match(canonical_name(m))
     warm = time.perf_counter() - t0
-    print(f"units       : {n} mentions ({len(set(texts))} distinct), cold {cold:.3f} s, warm {warm:.3f} s, "
-          f"{known / n:.0%} matched to the gazetteer")
+    print(
+        f"units       : {n} mentions ({len(set(texts))} distinct), cold {cold:.3f} s, warm {warm:.3f} s, "
+        f"{known / n:.0%} matched to the gazetteer"
+    )
 
 
 def bench_ocr_fix(reps: int = 10) -> None:

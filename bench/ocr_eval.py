@@ -29,6 +29,7 @@ Run from the repository root: ``.venv/bin/python bench/ocr_eval.py``.
 Scratch files go to /tmp/ocrbench.  Exits 0 with a message when tesseract
 (with the ``vie`` model) is not installed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -81,8 +82,11 @@ def to_pdf(docx: Path) -> Optional[Path]:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         return None
-    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(SCRATCH), str(docx)],
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [exe, "--headless", "--convert-to", "pdf", "--outdir", str(SCRATCH), str(docx)],
+        capture_output=True,
+        timeout=120,
+    )
     return out if out.exists() else None
 
 
@@ -179,8 +183,10 @@ def measure_cer(pages: list[tuple[str, Image.Image, str]]) -> None:
         k, e = edit_kinds(ref, cor)
         kinds.update(k)
         subs.update(e)
-        print(f"   {label:<12} {len(ref):>9} {d_raw / len(ref):>8.2%} {d_cor / len(ref):>9.2%} "
-              f"{word_bag_error(ref, cor):>12.2%} {secs:>7.2f}")
+        print(
+            f"   {label:<12} {len(ref):>9} {d_raw / len(ref):>8.2%} {d_cor / len(ref):>9.2%} "
+            f"{word_bag_error(ref, cor):>12.2%} {secs:>7.2f}"
+        )
     print(f"   {'all':<12} {tot_ref:>9} {tot_raw / tot_ref:>8.2%} {tot_cor / tot_ref:>9.2%}")
     print("   edits after correction: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     print("   top substitutions (text layer→OCR): " + ", ".join(f"{e} ×{n}" for e, n in subs.most_common(12)))
@@ -203,8 +209,14 @@ def _end(t) -> Optional[str]:
 
 def match_tasks(ref: list, got: list) -> list[tuple[object, object]]:
     """One-to-one pairs (ref task, got task), best scores first, score >= MATCH_MIN."""
-    scores = sorted(((fuzz.token_set_ratio(norm(a.content), norm(b.content)), i, j)
-                     for i, a in enumerate(ref) for j, b in enumerate(got)), reverse=True)
+    scores = sorted(
+        (
+            (fuzz.token_set_ratio(norm(a.content), norm(b.content)), i, j)
+            for i, a in enumerate(ref)
+            for j, b in enumerate(got)
+        ),
+        reverse=True,
+    )
     used_i: set[int] = set()
     used_j: set[int] = set()
     pairs = []
@@ -255,8 +267,10 @@ def _recall(ref: list, found: set[int], origin: Optional[str]) -> str:
 def measure_parity(pdfs: list[Path]) -> None:
     tables: list[str] = []
     print("\n2. Extraction parity, ocr_mode='always' vs text layer (target: within 5 points)")
-    print(f"   {'document':<10} {'pages':>5} {'tasks dig/ocr':>13} {'recall':>7} {'prose':>11} {'table':>11} "
-          f"{'lead':>6} {'end':>6} {'ocr s':>6}")
+    print(
+        f"   {'document':<10} {'pages':>5} {'tasks dig/ocr':>13} {'recall':>7} {'prose':>11} {'table':>11} "
+        f"{'lead':>6} {'end':>6} {'ocr s':>6}"
+    )
     for path in pdfs:
         digital = extract(path)
         t0 = time.perf_counter()
@@ -270,15 +284,19 @@ def measure_parity(pdfs: list[Path]) -> None:
         end = _share([_end(a) == _end(b) for a, b in pairs])
         with pdfium.PdfDocument(str(path)) as pdf:
             npages = len(pdf)
-        print(f"   {path.name[:10]:<10} {npages:>5} {len(ref):>6}/{len(got):<6} {len(pairs) / max(1, len(ref)):>7.1%} "
-              f"{_recall(ref, found, 'prose'):>11} {_recall(ref, found, 'table'):>11} {lead:>6} {end:>6} {secs:>6.1f}")
+        print(
+            f"   {path.name[:10]:<10} {npages:>5} {len(ref):>6}/{len(got):<6} {len(pairs) / max(1, len(ref)):>7.1%} "
+            f"{_recall(ref, found, 'prose'):>11} {_recall(ref, found, 'table'):>11} {lead:>6} {end:>6} {secs:>6.1f}"
+        )
         tables.append(table_report(path.name, digital, scanned))
     print("   recall: digital tasks matched (token_set_ratio >= %d), also by the digital task's origin;" % MATCH_MIN)
     print("   lead, end: share of matched tasks with the same leads / the same deadline end")
     print("\n   Ruled tables, OCR (rules found in the page image) vs text layer (pdfplumber on the PDF's paths):")
     print(f"   {'document':<10} {'digital':>7} {'ocr':>5} {'same grid':>10} {'cell chars':>10} {'cell CER':>9}")
     print("\n".join(tables))
-    print("   tables paired in reading order (page-split parts merged in both); cell CER over the pairs with the same grid")
+    print(
+        "   tables paired in reading order (page-split parts merged in both); cell CER over the pairs with the same grid"
+    )
 
 
 # =============================================================================
@@ -288,8 +306,13 @@ def _plain(path: Path, stdin: bool = False) -> None:
     """The bare CLI on a PNG file, or fed a PGM on stdin (which carries no
     resolution: ``--dpi`` given, as ocr.py does)."""
     src, data, dpi = ("stdin", path.read_bytes(), ["--dpi", str(ocr.DPI)]) if stdin else (str(path), None, [])
-    subprocess.run(["tesseract", src, "-", "-l", ocr.LANG, *dpi, "--psm", "3", "tsv"], input=data, capture_output=True,
-                   check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    subprocess.run(
+        ["tesseract", src, "-", "-l", ocr.LANG, *dpi, "--psm", "3", "tsv"],
+        input=data,
+        capture_output=True,
+        check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
 
 
 def measure_speed(images: list[Image.Image]) -> None:
@@ -325,14 +348,17 @@ def measure_speed(images: list[Image.Image]) -> None:
                 t0 = time.perf_counter()
                 fn(w)
                 runs[name, w].append((time.perf_counter() - t0) / n)
-    print(f"\n3. Speed, {n} pages, s/page, median of {REPS} "
-          f"(os.cpu_count()={os.cpu_count()}; target ours/plain <= 1.15)")
+    print(
+        f"\n3. Speed, {n} pages, s/page, median of {REPS} (os.cpu_count()={os.cpu_count()}; target ours/plain <= 1.15)"
+    )
     print(f"   {'workers':<8} {'ours':>7} {'plain':>7} {'ratio':>7}   {'plain, PGM on stdin':>19} {'ours/that':>9}")
     for w in (1, 2):
         a, b, c = (statistics.median(runs[m, w]) for m in modes)
         print(f"   {w:<8} {a:>7.3f} {b:>7.3f} {a / b:>7.2f}   {c:>19.3f} {a / c:>9.2f}")
-    print("   ours: ocr_many on in-memory renders (level-1 PNG piped to tesseract --dpi); "
-          "plain: `tesseract page.png - -l vie --psm 3 tsv`")
+    print(
+        "   ours: ocr_many on in-memory renders (level-1 PNG piped to tesseract --dpi); "
+        "plain: `tesseract page.png - -l vie --psm 3 tsv`"
+    )
 
 
 def measure_table_speed(images: list[Image.Image]) -> None:
@@ -361,8 +387,10 @@ def measure_table_speed(images: list[Image.Image]) -> None:
             rulings.find_tables(image, ocr.DPI, mask)
         rules.append((time.perf_counter() - t0) / len(images))
     a, b, c = (statistics.median(x) for x in (ours, plain, rules))
-    print(f"\n   Pages with ruled tables ({len(images)}), 1 worker, s/page: ours {a:.3f}, plain {b:.3f}, "
-          f"ratio {a / b:.2f} (rule search alone {c:.3f}; the cells are read in a second call)")
+    print(
+        f"\n   Pages with ruled tables ({len(images)}), 1 worker, s/page: ours {a:.3f}, plain {b:.3f}, "
+        f"ratio {a / b:.2f} (rule search alone {c:.3f}; the cells are read in a second call)"
+    )
 
 
 # =============================================================================

@@ -28,6 +28,7 @@ to be judged by eye).
 Run from the repository root: ``.venv/bin/python bench/ocr_fix_eval.py``.
 Exits 0 with a message when tesseract (with ``vie``) is not installed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,7 +93,7 @@ def aligned(ref: str, hyp: str) -> list[str]:
                 pos[k] = op.src_start + (k - op.dest_start)
             else:  # insert: nothing in ref; delete: empty on the hyp side
                 pos[k] = op.src_start if op.tag == "insert" else op.src_end
-    return [ref[pos[m.start()]:pos[m.end()]].strip() for m in re.finditer(r"\S+", hyp)]
+    return [ref[pos[m.start()] : pos[m.end()]].strip() for m in re.finditer(r"\S+", hyp)]
 
 
 def judge(ref: str, before: list[str], after: list[str]) -> tuple[int, int, int, list[str]]:
@@ -108,8 +109,8 @@ def judge(ref: str, before: list[str], after: list[str]) -> tuple[int, int, int,
         if a == b:
             continue
         if not r or " " in r:
-            ctx_b = " ".join(before[max(0, i - 1):i + 2])
-            ctx_a = " ".join(after[max(0, i - 1):i + 2])
+            ctx_b = " ".join(before[max(0, i - 1) : i + 2])
+            ctx_a = " ".join(after[max(0, i - 1) : i + 2])
             r_b, r_a = f" {ctx_b} " in padded, f" {ctx_a} " in padded
             r = "(context)"
             if r_b == r_a:  # neither context in the reference: is the word itself there?
@@ -145,7 +146,7 @@ def show_scans() -> None:
         for ws in finish(page.lines, fix=False):
             for i, (b, a) in enumerate(zip(ws, ocr_fix.fix_words(ws))):
                 if a != b:
-                    print(f"   {label}: {b!r} -> {a!r}   | {' '.join(ws[max(0, i - 3):i + 4])}")
+                    print(f"   {label}: {b!r} -> {a!r}   | {' '.join(ws[max(0, i - 3) : i + 4])}")
 
 
 def main() -> int:
@@ -162,7 +163,7 @@ def main() -> int:
     sources: list[tuple[Path, list[int], str]] = []
     if not a.dev:
         sources += [(base.SAMPLES / name, pages, "") for name, pages in base.NATIVE]
-    for name, pages in (DEV if a.dev else base.CONVERTED):
+    for name, pages in DEV if a.dev else base.CONVERTED:
         pdf = base.to_pdf(base.SAMPLES / name)
         if pdf is None:
             print(f"(LibreOffice unavailable or failed: {name} skipped)")
@@ -185,8 +186,10 @@ def main() -> int:
                 raise page
             results[label] = page
     print("OCR post-correction (ocr_fix.fix_words after ocr_page), CER vs the text layer")
-    head = f"{'page':<10} {'kind':<6} {'ref ch':>6} {'CER before':>10} {'after':>7} {'words':>5} " \
-           f"{'changed':>7} {'help':>4} {'harm':>4} {'other':>5} {'fix ms':>6}"
+    head = (
+        f"{'page':<10} {'kind':<6} {'ref ch':>6} {'CER before':>10} {'after':>7} {'words':>5} "
+        f"{'changed':>7} {'help':>4} {'harm':>4} {'other':>5} {'fix ms':>6}"
+    )
     print(head)
     totals: dict[str, list[float]] = {}
     notes_all = []
@@ -206,15 +209,19 @@ def main() -> int:
         notes_all += [f"{label[0]} {label[1]}: {n}" for n in notes]
         changed = sum(x != y for x, y in zip(flat_b, flat_a))
         flag = "" if da <= db else "  <- worse"
-        print(f"{label[0]:<10} {label[1]:<6} {len(ref):>6} {db / len(ref):>10.2%} {da / len(ref):>7.2%} "
-              f"{len(flat_b):>5} {changed:>7} {helped:>4} {harmed:>4} {other:>5} {ms:>6.2f}{flag}")
+        print(
+            f"{label[0]:<10} {label[1]:<6} {len(ref):>6} {db / len(ref):>10.2%} {da / len(ref):>7.2%} "
+            f"{len(flat_b):>5} {changed:>7} {helped:>4} {harmed:>4} {other:>5} {ms:>6.2f}{flag}"
+        )
         t = totals.setdefault(label[1], [0, 0, 0, 0, 0, 0, 0, 0])
         for i, v in enumerate((len(ref), db, da, len(flat_b), changed, helped, harmed, other)):
             t[i] += v
     print("-" * len(head))
     for kind, t in totals.items():
-        print(f"{'all':<10} {kind:<6} {t[0]:>6} {t[1] / t[0]:>10.2%} {t[2] / t[0]:>7.2%} {t[3]:>5} "
-              f"{t[4]:>7} {t[5]:>4} {t[6]:>4} {t[7]:>5}")
+        print(
+            f"{'all':<10} {kind:<6} {t[0]:>6} {t[1] / t[0]:>10.2%} {t[2] / t[0]:>7.2%} {t[3]:>5} "
+            f"{t[4]:>7} {t[5]:>4} {t[6]:>4} {t[7]:>5}"
+        )
     if a.verbose:
         print("\n".join(notes_all))
     # speed of fix_text on a page's worth of lines (warm)
@@ -224,8 +231,10 @@ def main() -> int:
     for _ in range(reps):
         for s in lines:
             ocr_fix.fix_text(s)
-    print(f"\nfix_text: {(time.perf_counter() - t1) / reps * 1000:.2f} ms per page "
-          f"({sum(len(s.split()) for s in lines)} words, warm)")
+    print(
+        f"\nfix_text: {(time.perf_counter() - t1) / reps * 1000:.2f} ms per page "
+        f"({sum(len(s.split()) for s in lines)} words, warm)"
+    )
     if a.scans:
         show_scans()
     print(f"(total {time.perf_counter() - t0:.0f} s)")

@@ -22,6 +22,7 @@ Run from the repository root: ``.venv/bin/python devset/build_ocr_ngrams.py``
 (about 10 s).  Prints the phrases of models/ocr_phrases.yaml whose folded form
 is also a different corpus pair (candidates for its ``keep`` list).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,22 +77,33 @@ def main() -> int:
         f = (fold(x), fold(y))
         group_max[f] = max(group_max[f], n)
     kept_words = {w: n for w, n in words.items() if n >= a.min_word}
-    kept_pairs = {p: n for p, n in pairs.items()
-                  if n >= a.min_pair or group_max[fold(p[0]), fold(p[1])] >= a.min_group}
+    kept_pairs = {p: n for p, n in pairs.items() if n >= a.min_pair or group_max[fold(p[0]), fold(p[1])] >= a.min_group}
     with OUT.open("w", encoding="utf-8") as f:
-        f.write(f"# made by devset/build_ocr_ngrams.py from {len(docs)} texts of shared/corpus and shared/seeds\n"
-                f"# (not 37, 42, 46, 47, 48, 49); min word {a.min_word}, min pair {a.min_pair}, "
-                f"min group {a.min_group}\n")
+        f.write(
+            f"# made by devset/build_ocr_ngrams.py from {len(docs)} texts of shared/corpus and shared/seeds\n"
+            f"# (not 37, 42, 46, 47, 48, 49); min word {a.min_word}, min pair {a.min_pair}, "
+            f"min group {a.min_group}\n"
+        )
         for w, n in sorted(kept_words.items(), key=lambda kv: (-kv[1], kv[0])):
             f.write(f"1\t{w}\t{n}\n")
         for (x, y), n in sorted(kept_pairs.items(), key=lambda kv: (-kv[1], kv[0])):
             f.write(f"2\t{x} {y}\t{n}\n")
-    print(f"{len(docs)} texts, {sum(words.values())} words: {len(kept_words)} syllables, "
-          f"{len(kept_pairs)} pairs -> {OUT.relative_to(ROOT)}")
-    bad = Counter({w: n for w, n in Counter(
-        key(t[1]) for _, text in docs for t in tokens(text.split()) if t[3] and not valid_shape(t[1])).items()})
-    print("most frequent letter-only words not spelled like a syllable:",
-          ", ".join(f"{w} {n}" for w, n in bad.most_common(40)))
+    print(
+        f"{len(docs)} texts, {sum(words.values())} words: {len(kept_words)} syllables, "
+        f"{len(kept_pairs)} pairs -> {OUT.relative_to(ROOT)}"
+    )
+    bad = Counter(
+        {
+            w: n
+            for w, n in Counter(
+                key(t[1]) for _, text in docs for t in tokens(text.split()) if t[3] and not valid_shape(t[1])
+            ).items()
+        }
+    )
+    print(
+        "most frequent letter-only words not spelled like a syllable:",
+        ", ".join(f"{w} {n}" for w, n in bad.most_common(40)),
+    )
     # phrases whose folded pairs are also other corpus pairs
     by_fold: dict = {}
     for p, n in pairs.items():

@@ -5,6 +5,7 @@ task deadline text (and per-actor deadline texts) and reports how many
 distinct wordings there are and how many get a kind other than "unknown".
 Use -v to list the ones that do not parse.
 """
+
 from __future__ import annotations
 
 import sys
@@ -33,7 +34,9 @@ def main() -> None:
                         kinds[" ".join(a.deadline.text.split())] = a.deadline.kind
     c = Counter(kinds.values())
     parsed = sum(n for k, n in c.items() if k != "unknown")
-    print(f"{len(kinds)} distinct deadline wordings, {parsed} parse ({parsed / max(len(kinds), 1):.0%}); by kind: {dict(c.most_common())}")
+    print(
+        f"{len(kinds)} distinct deadline wordings, {parsed} parse ({parsed / max(len(kinds), 1):.0%}); by kind: {dict(c.most_common())}"
+    )
     if "-v" in sys.argv:
         for text, k in sorted(kinds.items()):
             if k == "unknown":

@@ -9,6 +9,7 @@ same documents with ``python -m vbextract extract DIR... -o OUT --no-progress``,
 lines (vbextract.summary): ``+`` added, ``-`` removed, ``~`` changed, with the fields that changed.
 The last line counts them. Nothing is written outside a temporary directory, or --out when given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,7 @@ def extract(tree: Path, dirs: list[Path], out: Path) -> subprocess.Popen[bytes]:
 
 
 def load(out: Path) -> dict[str, Doc]:
-    return {p.name.removesuffix(".json"): json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(out.glob("*.json"))}
+    return {p.name.removesuffix(".json"): json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))}
 
 
 def task_diff(before: Doc, after: Doc) -> tuple[list[str], dict[str, int]]:
@@ -77,8 +77,10 @@ def report(before: dict[str, Doc], after: dict[str, Doc], rev: str) -> list[str]
         for k, v in counts.items():
             totals[k] += v
     n = len(set(before) | set(after))
-    lines.append(f"tasks {rev} -> working tree: +{totals['added']} -{totals['removed']} ~{totals['changed']}"
-                 f" in {touched} of {n} documents")
+    lines.append(
+        f"tasks {rev} -> working tree: +{totals['added']} -{totals['removed']} ~{totals['changed']}"
+        f" in {touched} of {n} documents"
+    )
     return lines
 
 

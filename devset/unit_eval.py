@@ -8,6 +8,7 @@ unit).  Labels were written by reading the mentions, not from tool output.
   recall    = correct ids / mentions labelled with a gazetteer id
 Also sweeps the fuzzy cut-off to show how FUZZY_CUTOFF was chosen.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """The command line: output, schema, exit codes and one-line errors on bad input."""
+
 import json
 import zipfile
 from pathlib import Path
@@ -48,7 +49,14 @@ BAD = [
     ("notword.docx", _zip_without_document, 5, "zip archive"),
     ("binary.txt", lambda p: p.write_bytes(bytes(range(256)) * 20), 5, "binary"),
     ("old.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), 5, "not a Word document"),
-    ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600), 7, "password"),
+    (
+        "locked.docx",
+        lambda p: p.write_bytes(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600
+        ),
+        7,
+        "password",
+    ),
 ]
 
 
@@ -95,7 +103,9 @@ from vbextract.ingest import ocr  # noqa: E402
 
 HEADER_PNG = Path(__file__).resolve().parent / "data" / "ocr" / "header.png"
 SCAN48 = SEED.parent / "48_CV_2265-BCT-ATMT_Trung-uong_2026.pdf"
-needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed (.ci/run installs it)")
+needs_tesseract = pytest.mark.skipif(
+    not ocr.available(), reason="tesseract with the vie model is not installed (.ci/run installs it)"
+)
 
 
 @pytest.fixture(autouse=False)
@@ -147,7 +157,10 @@ def test_explain_names_the_rule_the_source_and_the_reasons():
     t4 = lines.index(next(line for line in lines if line.startswith("T4 ")))
     assert lines[t4].startswith("T4  rule: units_colon")
     assert "Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh: Chủ động" in lines[t4 + 1]
-    assert "why lead: the unit phrase <<lead>> 'Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh'" in lines[t4 + 2]
+    assert (
+        "why lead: the unit phrase <<lead>> 'Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh'"
+        in lines[t4 + 2]
+    )
     assert lines[t4 + 3].startswith("    lead    Phòng Nội chính [chars ")
 
 

@@ -1,5 +1,6 @@
 """Deadlines: every phrase of the issue and wordings found in the corpus and
 seeds -> kind, interval, RRULE; properties with hypothesis."""
+
 from datetime import date
 
 import pytest
@@ -89,8 +90,15 @@ def test_ongoing_ends_with_the_plan_period():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789/- ,.;tháng năm quý IVX trước ngày hằng định kỳ từ đến giai đoạn thường xuyên")), max_size=60),
-       st.one_of(st.none(), st.integers(1990, 2100)))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789/- ,.;tháng năm quý IVX trước ngày hằng định kỳ từ đến giai đoạn thường xuyên")
+        ),
+        max_size=60,
+    ),
+    st.one_of(st.none(), st.integers(1990, 2100)),
+)
 def test_never_raises_and_intervals_are_ordered(text, year):
     p = parse(text, year, DOC)
     if p.start and p.end:
@@ -176,11 +184,60 @@ def test_found_text_is_the_span_and_parses(text):
     _holds(text)
 
 
-_FRAGMENTS = ["Sở Nội vụ", " ", ", ", ". ", "; ", ": ", "\n", "hoàn thành", "xong", "báo cáo kết quả", "gửi", "trước", "Trước",
-              "chậm nhất", "là", "vào", "ngày", "tháng", "năm", "quý", "IV", "II", "15", "30", "6", "12", "/", "-", "2026",
-              "hằng năm", "Hàng năm", "hằng tháng", "định kỳ", "Định kỳ", "thường xuyên", "Thường xuyên", "trong vòng",
-              "Trong thời hạn", "ngày làm việc", "kể từ", "thời hạn hoàn thành", "Thời gian thực hiện", "đến ngày",
-              "sau khi", "6 tháng", "(", ")", "TRƯỚC NGÀY", "hoà", "quí", "Q3", "–"]
+_FRAGMENTS = [
+    "Sở Nội vụ",
+    " ",
+    ", ",
+    ". ",
+    "; ",
+    ": ",
+    "\n",
+    "hoàn thành",
+    "xong",
+    "báo cáo kết quả",
+    "gửi",
+    "trước",
+    "Trước",
+    "chậm nhất",
+    "là",
+    "vào",
+    "ngày",
+    "tháng",
+    "năm",
+    "quý",
+    "IV",
+    "II",
+    "15",
+    "30",
+    "6",
+    "12",
+    "/",
+    "-",
+    "2026",
+    "hằng năm",
+    "Hàng năm",
+    "hằng tháng",
+    "định kỳ",
+    "Định kỳ",
+    "thường xuyên",
+    "Thường xuyên",
+    "trong vòng",
+    "Trong thời hạn",
+    "ngày làm việc",
+    "kể từ",
+    "thời hạn hoàn thành",
+    "Thời gian thực hiện",
+    "đến ngày",
+    "sau khi",
+    "6 tháng",
+    "(",
+    ")",
+    "TRƯỚC NGÀY",
+    "hoà",
+    "quí",
+    "Q3",
+    "–",
+]
 
 
 @settings(max_examples=400, deadline=None)

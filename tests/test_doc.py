@@ -1,4 +1,5 @@
 """Legacy .doc: LibreOffice conversion (or antiword) into the same model."""
+
 import shutil
 from pathlib import Path
 
@@ -30,8 +31,10 @@ def test_antiword_rows_are_rebuilt():
     assert tasks.cell_at(1, 2).text == "Đỗ Mạnh Cường\nVũ Việt Linh"
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("antiword")),
-                    reason="neither LibreOffice nor antiword is installed (.ci/run installs them)")
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("antiword")),
+    reason="neither LibreOffice nor antiword is installed (.ci/run installs them)",
+)
 def test_doc_file_reads_like_the_docx():
     d = extract(DOC)
     assert d.source_file.format == "doc"

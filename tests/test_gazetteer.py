@@ -1,6 +1,7 @@
 """The gazetteer data, the matcher and the document's units list.
 
 Spellings are real ones from the corpus and seeds (source noted)."""
+
 import pytest
 
 from vbextract.extract.unit_mentions import canonical_name
@@ -98,11 +99,26 @@ def test_a_dissolved_body_keeps_its_name_and_gets_a_successor():
 
 def test_units_list_counts_roles_and_spellings():
     src = Source(start=0, end=1)
-    t1 = Task(id="T1", content="a", lead=[UnitRef(text="Sở TTTT", name="Sở TTTT")],
-              support=[UnitRef(text="UBND cấp xã", name="UBND cấp xã")], origin="table", source=src)
-    t2 = Task(id="T2", content="b", lead=[UnitRef(text="Sở Thông tin và Truyền thông", name="Sở Thông tin và Truyền thông")],
-              origin="prose", source=src)
-    meta = Meta(recipients=[Recipient(text="UBND các xã, phường", unit=UnitRef(text="UBND các xã, phường", name="UBND các xã, phường"))])
+    t1 = Task(
+        id="T1",
+        content="a",
+        lead=[UnitRef(text="Sở TTTT", name="Sở TTTT")],
+        support=[UnitRef(text="UBND cấp xã", name="UBND cấp xã")],
+        origin="table",
+        source=src,
+    )
+    t2 = Task(
+        id="T2",
+        content="b",
+        lead=[UnitRef(text="Sở Thông tin và Truyền thông", name="Sở Thông tin và Truyền thông")],
+        origin="prose",
+        source=src,
+    )
+    meta = Meta(
+        recipients=[
+            Recipient(text="UBND các xã, phường", unit=UnitRef(text="UBND các xã, phường", name="UBND các xã, phường"))
+        ]
+    )
     units = resolve_all(meta, [t1, t2])
     by_id = {u.unit_id: u for u in units}
     tt = by_id["so-thong-tin-va-truyen-thong"]
@@ -118,7 +134,12 @@ def test_unknown_unit_is_kept_with_its_cleaned_name():
 
 def test_district_level_after_july_2025_is_warned():
     src = Source(start=5, end=19)
-    task = Task(id="T1", content="x", lead=[resolve(UnitRef(text="UBND cấp huyện", name="UBND cấp huyện", source=src))],
-                origin="table", source=src)
+    task = Task(
+        id="T1",
+        content="x",
+        lead=[resolve(UnitRef(text="UBND cấp huyện", name="UBND cấp huyện", source=src))],
+        origin="table",
+        source=src,
+    )
     assert [w.code for w in district_warnings(Meta(date="2025-11-18"), [task])] == ["W203"]
     assert district_warnings(Meta(date="2024-12-01"), [task]) == []

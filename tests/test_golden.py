@@ -9,6 +9,7 @@ reference and target: ``git diff golden/*.summary.txt`` is the review of a rule 
 Regenerate deliberately with ``make golden`` (VBEXTRACT_UPDATE_GOLDEN=1), then
 read ``git diff golden/*.summary.txt`` before committing.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -50,8 +51,8 @@ def text_diff(expected: str, got: str) -> list[str]:
     return [
         f"text: sha256 {_sha(expected)} -> {_sha(got)}, {len(expected)} -> {len(got)} chars,"
         f" first difference at offset {at}",
-        f"  expected ...{expected[lo:at + CONTEXT]!r}",
-        f"  got      ...{got[lo:at + CONTEXT]!r}",
+        f"  expected ...{expected[lo : at + CONTEXT]!r}",
+        f"  got      ...{got[lo : at + CONTEXT]!r}",
     ]
 
 
@@ -73,8 +74,9 @@ def golden_diff(expected: Doc, got: Doc) -> list[str]:
     item_lines: list[str] = []
     field_lines: list[str] = []
     keyed = set(KEYS) | set(SEPARATE)
-    rest_real, rest_moved = item_changes({k: v for k, v in expected.items() if k not in keyed},
-                                         {k: v for k, v in got.items() if k not in keyed}, {})
+    rest_real, rest_moved = item_changes(
+        {k: v for k, v in expected.items() if k not in keyed}, {k: v for k, v in got.items() if k not in keyed}, {}
+    )
     field_lines += [f"{path}: {show(old)} -> {show(new)}" for path, old, new in rest_real]
     for kind in LINES:
         pairs, removed, added = match_items(items(expected, kind), items(got, kind), KEYS[kind])
@@ -86,8 +88,10 @@ def golden_diff(expected: Doc, got: Doc) -> list[str]:
             real, moved = item_changes(e, g, renamed)
             if real:
                 item_lines.append(f"~ {item_line(kind, g)}")
-                field_lines += [f"{g.get('id') or item_line(kind, g)[:CONTEXT]}: {path}: "
-                                f"{show(old)} -> {show(new)}" for path, old, new in real]
+                field_lines += [
+                    f"{g.get('id') or item_line(kind, g)[:CONTEXT]}: {path}: {show(old)} -> {show(new)}"
+                    for path, old, new in real
+                ]
             elif moved:
                 incidental += 1
         if incidental:
@@ -146,10 +150,18 @@ def test_summary_is_current(path):
 
 # --- the report itself -------------------------------------------------------------------------
 
+
 def _task(tid: str, start: int, content: str, lead: str) -> Doc:
-    return {"id": tid, "path": f"I.{start}", "content": content, "origin": "prose",
-            "lead": [{"name": lead, "text": lead, "source": {"start": start, "end": start + 1}}],
-            "support": [], "deadline": None, "source": {"start": start, "end": start + len(content), "row": None}}
+    return {
+        "id": tid,
+        "path": f"I.{start}",
+        "content": content,
+        "origin": "prose",
+        "lead": [{"name": lead, "text": lead, "source": {"start": start, "end": start + 1}}],
+        "support": [],
+        "deadline": None,
+        "source": {"start": start, "end": start + len(content), "row": None},
+    }
 
 
 def _doc(tasks: list[Doc], text: str = "body") -> Doc:
@@ -179,11 +191,23 @@ def test_text_diff_names_the_first_offset():
 def test_summarize_a_tiny_document():
     doc = _doc([_task("T1", 5, "Xây dựng  kế hoạch\n triển khai", "Sở Y tế")])
     doc["meta"].update(date="2026-01-04", signer={"name": "Nguyễn Văn A"})
-    doc["tasks"][0].update(rule="assign.heading", support=[{"name": "Sở Tài chính"}],
-                           deadline={"text": "trước ngày 30/6/2026", "kind": "before", "end": "2026-06-30"})
+    doc["tasks"][0].update(
+        rule="assign.heading",
+        support=[{"name": "Sở Tài chính"}],
+        deadline={"text": "trước ngày 30/6/2026", "kind": "before", "end": "2026-06-30"},
+    )
     doc["legal_refs"] = [{"id": "R1", "symbol": "11-CT/TU", "doc_type": "CT", "year": 2026}]
-    doc["targets"] = [{"text": "đạt 95%", "subject": "Tỷ lệ", "comparator": ">=", "value": 95.0, "unit": "%",
-                       "year": None, "source": {"start": 0, "end": 7}}]
+    doc["targets"] = [
+        {
+            "text": "đạt 95%",
+            "subject": "Tỷ lệ",
+            "comparator": ">=",
+            "value": 95.0,
+            "unit": "%",
+            "year": None,
+            "source": {"start": 0, "end": 7},
+        }
+    ]
     assert summarize(doc) == (
         "meta | KH | 1/KH-UBND | 2026-01-04 | Nguyễn Văn A\n"
         "task | I.5 | assign.heading | Sở Y tế | Sở Tài chính | trước ngày 30/6/2026 (before 2026-06-30)"

@@ -1,4 +1,5 @@
 """Header parsing, table-driven; every case is a real line of the corpus or seeds."""
+
 import pytest
 
 from vbextract.ingest import txt
@@ -105,14 +106,33 @@ def test_header_laid_out_as_table_with_parent_issuer():
     meta = _meta_of_table_header(
         "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\n-------\nSố: /KH-SCT",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLào Cai, ngày tháng 4 năm 2026",
-        ["KẾ HOẠCH", "Kiểm tra cấp giấy chứng nhận huấn luyện kỹ thuật an toàn", "I. MỤC ĐÍCH, YÊU CẦU",
-         "Nơi nhận:", "- Như trên;", "- Lưu: VT, CN.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hoàng Văn Thuân"],
+        [
+            "KẾ HOẠCH",
+            "Kiểm tra cấp giấy chứng nhận huấn luyện kỹ thuật an toàn",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "Nơi nhận:",
+            "- Như trên;",
+            "- Lưu: VT, CN.",
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+            "Hoàng Văn Thuân",
+        ],
     )
-    assert (meta.doc_type, meta.number, meta.symbol, meta.date, meta.date_text) == ("KH", None, "/KH-SCT", None, "ngày tháng 4 năm 2026")
+    assert (meta.doc_type, meta.number, meta.symbol, meta.date, meta.date_text) == (
+        "KH",
+        None,
+        "/KH-SCT",
+        None,
+        "ngày tháng 4 năm 2026",
+    )
     assert meta.issuer.name == "Sở Công Thương" and meta.parent_issuer.name == "UBND tỉnh Lào Cai"
     assert (meta.place, meta.province) == ("Lào Cai", "Lào Cai")
     assert meta.title == "Kiểm tra cấp giấy chứng nhận huấn luyện kỹ thuật an toàn"
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hoàng Văn Thuân")
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Hoàng Văn Thuân",
+    )
     assert [r.text for r in meta.recipients] == ["Như trên"] and meta.recipients[0].unit is None
 
 
@@ -120,9 +140,19 @@ def test_cong_van_title_from_vv_and_addressees():
     meta = _meta_of_table_header(
         "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 5973 /UBND-KT\nV/v tăng cường công tác quản\nlý, thanh tra, kiểm tra hoạt động khoáng sản",
         "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLào Cai, ngày 11 tháng 6 năm 2026",
-        ["Kính gửi:", "- Công an tỉnh;", "- Ủy ban nhân dân các xã, phường.", "Thực hiện Văn bản số 4250/BNNMT-ĐCKS ngày 29/4/2026."],
+        [
+            "Kính gửi:",
+            "- Công an tỉnh;",
+            "- Ủy ban nhân dân các xã, phường.",
+            "Thực hiện Văn bản số 4250/BNNMT-ĐCKS ngày 29/4/2026.",
+        ],
     )
-    assert (meta.doc_type, meta.doc_type_name, meta.symbol, meta.date) == ("CV", "Công văn", "5973/UBND-KT", "2026-06-11")
+    assert (meta.doc_type, meta.doc_type_name, meta.symbol, meta.date) == (
+        "CV",
+        "Công văn",
+        "5973/UBND-KT",
+        "2026-06-11",
+    )
     assert meta.title == "tăng cường công tác quản lý, thanh tra, kiểm tra hoạt động khoáng sản"
     assert [a.text for a in meta.addressees] == ["Công an tỉnh", "Ủy ban nhân dân các xã, phường"]
     assert meta.issuer.name == "Ủy ban nhân dân tỉnh Lào Cai" and meta.parent_issuer is None
@@ -135,8 +165,10 @@ def test_scan_with_unreadable_number_and_date():
     meta = _meta_of_table_header(
         "BỘ CÔNG THƯƠNG\nsẽ,2 6 ŸBCT-ATMT\nV/v triển khai thực hiện thủ tục cấp Giấy phép",
         "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày0} thángh năm 2026",
-        ["Kính gửi: Ủy ban nhân dân các tỉnh, thành phố",
-         "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT."],
+        [
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố",
+            "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT.",
+        ],
     )
     assert (meta.doc_type, meta.symbol, meta.place, meta.date) == ("CV", None, "Hà Nội", None)
     assert meta.date_text == "ngày0} thángh năm 2026"
@@ -144,9 +176,17 @@ def test_scan_with_unreadable_number_and_date():
 
 def test_date_from_signing_time_when_header_date_is_unreadable():
     b = DocBuilder("pdf")
-    b.table([RawCell(0, 0, "BỘ CÔNG THƯƠNG\nV/v triển khai"), RawCell(0, 1, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày thángh năm 2026")], borderless=True)
+    b.table(
+        [
+            RawCell(0, 0, "BỘ CÔNG THƯƠNG\nV/v triển khai"),
+            RawCell(0, 1, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày thángh năm 2026"),
+        ],
+        borderless=True,
+    )
     b.paragraph("Kính gửi: Ủy ban nhân dân các tỉnh, thành phố")
-    b.paragraph("Ký bởi: Bộ Công Thương Cơ quan: Bộ Công thương Thời gian ký: 02.04.2026 14:24:26 +07:00", style="stamp")
+    b.paragraph(
+        "Ký bởi: Bộ Công Thương Cơ quan: Bộ Công thương Thời gian ký: 02.04.2026 14:24:26 +07:00", style="stamp"
+    )
     raw = b.build()
     meta = extract_meta(raw)[0]
     assert meta.date == "2026-04-02"
@@ -155,7 +195,8 @@ def test_date_from_signing_time_when_header_date_is_unreadable():
 
 def test_body_line_opening_with_a_date_does_not_date_the_document():
     meta = _meta_of_table_header(
-        "BỘ CÔNG THƯƠNG\nSố: 12/BCT-ATMT\nV/v triển khai", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BỘ CÔNG THƯƠNG\nSố: 12/BCT-ATMT\nV/v triển khai",
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         ["Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT."],
     )
     assert (meta.date, meta.date_text) == (None, None)
@@ -171,7 +212,10 @@ def test_central_issuer_has_no_province():
 
 
 def test_seed_without_header_block():
-    raw = txt.read("\n\nKẾ HOẠCH\n\nVề triển khai thực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh\n\nThực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh Quảng Trị, Văn phòng xây dựng kế hoạch:\n\nI. MỤC TIÊU\n\nNơi nhận:\n\n- UBND tỉnh (b/c);\n\nCHÁNH VĂN PHÒNG\n\n\n\nNguyễn Hoài Nam".encode(), "s.txt")
+    raw = txt.read(
+        "\n\nKẾ HOẠCH\n\nVề triển khai thực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh\n\nThực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh Quảng Trị, Văn phòng xây dựng kế hoạch:\n\nI. MỤC TIÊU\n\nNơi nhận:\n\n- UBND tỉnh (b/c);\n\nCHÁNH VĂN PHÒNG\n\n\n\nNguyễn Hoài Nam".encode(),
+        "s.txt",
+    )
     meta = extract_meta(raw)[0]
     assert meta.doc_type == "KH" and meta.symbol is None and meta.date is None
     assert meta.title.startswith("Về triển khai thực hiện Kế hoạch số 1407/KH-UBND")

@@ -4,6 +4,7 @@ Small documents are built in memory (python-docx for merges, a minimal
 hand-written package where exact XML matters).  Two public corpus files are
 kept in tests/data/docx/ for end-to-end checks.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,34 +27,53 @@ CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
 # --------------------------------------------------------------------------- helpers
-def make_docx(body: str, numbering: Optional[str] = None, styles: Optional[str] = None,
-              footnotes: Optional[str] = None, doctype: str = "") -> bytes:
+def make_docx(
+    body: str,
+    numbering: Optional[str] = None,
+    styles: Optional[str] = None,
+    footnotes: Optional[str] = None,
+    doctype: str = "",
+) -> bytes:
     """A minimal .docx whose w:body is ``body`` (plus optional parts)."""
     parts = {"numbering": numbering, "styles": styles, "footnotes": footnotes}
     overrides = "".join(
         f'<Override PartName="/word/{k}.xml" ContentType="{CT}.{k}+xml"/>' for k, v in parts.items() if v
     )
-    rels = "".join(
-        f'<Relationship Id="r{k}" Type="{RT}/{k}" Target="{k}.xml"/>' for k, v in parts.items() if v
-    )
+    rels = "".join(f'<Relationship Id="r{k}" Type="{RT}/{k}" Target="{k}.xml"/>' for k, v in parts.items() if v)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{CT}.document.main+xml"/>{overrides}</Types>'))
-        z.writestr("_rels/.rels", (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{RT}/officeDocument" Target="word/document.xml"/></Relationships>'))
-        z.writestr("word/_rels/document.xml.rels", (
-            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'))
-        z.writestr("word/document.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document xmlns:w="{W_NS}" '
-            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-            f'<w:body>{body}</w:body></w:document>'))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{CT}.document.main+xml"/>{overrides}</Types>'
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{RT}/officeDocument" Target="word/document.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "word/_rels/document.xml.rels",
+            (
+                f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+            ),
+        )
+        z.writestr(
+            "word/document.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document xmlns:w="{W_NS}" '
+                'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+                f"<w:body>{body}</w:body></w:document>"
+            ),
+        )
         for k, v in parts.items():
             if v:
                 tag = "numbering" if k == "numbering" else k
@@ -62,7 +82,7 @@ def make_docx(body: str, numbering: Optional[str] = None, styles: Optional[str] 
 
 
 def p(text: str = "", ppr: str = "", rpr: str = "") -> str:
-    return f"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    return f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def numbered(text: str, num_id: int, ilvl: int = 0) -> str:
@@ -88,7 +108,7 @@ def save(document: "docx.document.Document") -> bytes:
 
 
 def para_texts(doc: RawDocument) -> list[str]:
-    return [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "paragraph"]
+    return [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "paragraph"]
 
 
 def grid(block: Block) -> dict[tuple[int, int], tuple[str, int, int]]:
@@ -126,8 +146,11 @@ def test_vmerge_block_spanning_columns() -> None:
     ]
     (table,) = read_docx(make_docx(tbl(rows))).tables
     assert grid(table) == {
-        (0, 0): ("TT", 2, 1), (0, 1): ("Nhiệm vụ", 2, 2),
-        (2, 0): ("1", 1, 1), (2, 1): ("a", 1, 1), (2, 2): ("b", 1, 1),
+        (0, 0): ("TT", 2, 1),
+        (0, 1): ("Nhiệm vụ", 2, 2),
+        (2, 0): ("1", 1, 1),
+        (2, 1): ("a", 1, 1),
+        (2, 2): ("b", 1, 1),
     }
 
 
@@ -167,9 +190,14 @@ def test_nested_table_text_kept() -> None:
         ('<w:tblBorders><w:insideH w:val="single"/></w:tblBorders>', "", 2, False),
         ('<w:tblBorders><w:top w:val="single" w:color="FFFFFF"/></w:tblBorders>', "", 2, True),
         ('<w:tblStyle w:val="Grid"/>', "", 2, False),  # borders come from the table style
-        ('<w:tblStyle w:val="Grid"/><w:tblBorders>' + "".join(
-            f'<w:{s} w:val="none"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ) + "</w:tblBorders>", "", 2, True),
+        (
+            '<w:tblStyle w:val="Grid"/><w:tblBorders>'
+            + "".join(f'<w:{s} w:val="none"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + "</w:tblBorders>",
+            "",
+            2,
+            True,
+        ),
         ("", '<w:tcBorders><w:bottom w:val="single"/></w:tcBorders>', 2, False),
     ],
 )
@@ -185,24 +213,34 @@ def test_borderless(tblpr: str, cell_pr: str, n_rows: int, borderless: bool) -> 
 
 # --------------------------------------------------------------------------- numbering
 def lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>'
+    )
 
 
 NUMBERING = (
     # abstract 0: the usual outline of a plan: I. / 1. / a) / -
     '<w:abstractNum w:abstractNumId="0">'
-    + lvl(0, "upperRoman", "%1.") + lvl(1, "decimal", "%2.") + lvl(2, "lowerLetter", "%3)")
-    + lvl(3, "bullet", "\uf0b7") + "</w:abstractNum>"
+    + lvl(0, "upperRoman", "%1.")
+    + lvl(1, "decimal", "%2.")
+    + lvl(2, "lowerLetter", "%3)")
+    + lvl(3, "bullet", "\uf0b7")
+    + "</w:abstractNum>"
     # abstract 1: legal-style multi-level with a space suffix, and a "nothing" suffix level
     + '<w:abstractNum w:abstractNumId="1">'
     + lvl(0, "decimal", "%1.", extra='<w:suff w:val="space"/>')
-    + lvl(1, "decimal", "%1.%2.", extra='<w:suff w:val="nothing"/>') + "</w:abstractNum>"
+    + lvl(1, "decimal", "%1.%2.", extra='<w:suff w:val="nothing"/>')
+    + "</w:abstractNum>"
     # abstract 2: starts at 3, lower roman, second level never restarts
     + '<w:abstractNum w:abstractNumId="2">'
-    + lvl(0, "lowerRoman", "(%1)", start=3) + lvl(1, "decimalZero", "%2.", extra='<w:lvlRestart w:val="0"/>')
+    + lvl(0, "lowerRoman", "(%1)", start=3)
+    + lvl(1, "decimalZero", "%2.", extra='<w:lvlRestart w:val="0"/>')
     + "</w:abstractNum>"
-    + '<w:abstractNum w:abstractNumId="3">' + lvl(0, "bullet", "–") + lvl(1, "bullet", "+") + "</w:abstractNum>"
+    + '<w:abstractNum w:abstractNumId="3">'
+    + lvl(0, "bullet", "–")
+    + lvl(1, "bullet", "+")
+    + "</w:abstractNum>"
     + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
     + '<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>'  # shares the counters of numId 1
     + '<w:num w:numId="3"><w:abstractNumId w:val="0"/>'
@@ -217,13 +255,32 @@ NUMBERING = (
     "items, expected",
     [
         (  # outline of a plan; deeper levels restart when a shallower one advances
-            [(1, 0, "MỤC ĐÍCH"), (1, 1, "Mục đích"), (1, 2, "điểm"), (1, 2, "điểm"), (1, 3, "ý"),
-             (1, 1, "Yêu cầu"), (1, 2, "điểm"), (1, 0, "NHIỆM VỤ"), (1, 1, "Tuyên truyền")],
-            ["I. MỤC ĐÍCH", "1. Mục đích", "a) điểm", "b) điểm", "- ý",
-             "2. Yêu cầu", "a) điểm", "II. NHIỆM VỤ", "1. Tuyên truyền"],
+            [
+                (1, 0, "MỤC ĐÍCH"),
+                (1, 1, "Mục đích"),
+                (1, 2, "điểm"),
+                (1, 2, "điểm"),
+                (1, 3, "ý"),
+                (1, 1, "Yêu cầu"),
+                (1, 2, "điểm"),
+                (1, 0, "NHIỆM VỤ"),
+                (1, 1, "Tuyên truyền"),
+            ],
+            [
+                "I. MỤC ĐÍCH",
+                "1. Mục đích",
+                "a) điểm",
+                "b) điểm",
+                "- ý",
+                "2. Yêu cầu",
+                "a) điểm",
+                "II. NHIỆM VỤ",
+                "1. Tuyên truyền",
+            ],
         ),
         (  # two num instances of one abstract list continue the same counters
-            [(1, 0, "A"), (2, 0, "B"), (1, 0, "C")], ["I. A", "II. B", "III. C"],
+            [(1, 0, "A"), (2, 0, "B"), (1, 0, "C")],
+            ["I. A", "II. B", "III. C"],
         ),
         (  # startOverride gives the instance its own counters
             [(1, 0, "A"), (1, 1, "a"), (3, 1, "x"), (3, 1, "y"), (1, 1, "b")],
@@ -234,13 +291,16 @@ NUMBERING = (
             ["1. Điều", "1.1.Khoản", "1.2.Khoản", "2. Điều"],
         ),
         (  # start value, lower roman, decimalZero, lvlRestart=0 keeps counting
-            [(5, 0, "a"), (5, 1, "x"), (5, 0, "b"), (5, 1, "y")], ["(iii) a", "01. x", "(iv) b", "02. y"],
+            [(5, 0, "a"), (5, 1, "x"), (5, 0, "b"), (5, 1, "y")],
+            ["(iii) a", "01. x", "(iv) b", "02. y"],
         ),
         (  # dash glyph -> "-", "+" kept
-            [(6, 0, "một"), (6, 1, "hai")], ["- một", "+ hai"],
+            [(6, 0, "một"), (6, 1, "hai")],
+            ["- một", "+ hai"],
         ),
         (  # numId 0 means "no numbering"
-            [(0, 0, "plain")], ["plain"],
+            [(0, 0, "plain")],
+            ["plain"],
         ),
     ],
 )
@@ -256,8 +316,11 @@ def test_numbering_from_paragraph_style() -> None:
         '<w:style w:type="paragraph" w:styleId="Khoan"><w:name w:val="Khoan"/><w:basedOn w:val="Muc"/>'
         '<w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>'
     )
-    body = (p("Một", '<w:pStyle w:val="Muc"/>') + p("Hai", '<w:pStyle w:val="Khoan"/>')
-            + p("Ba", '<w:pStyle w:val="Khoan"/><w:numPr><w:numId w:val="0"/></w:numPr>'))
+    body = (
+        p("Một", '<w:pStyle w:val="Muc"/>')
+        + p("Hai", '<w:pStyle w:val="Khoan"/>')
+        + p("Ba", '<w:pStyle w:val="Khoan"/><w:numPr><w:numId w:val="0"/></w:numPr>')
+    )
     assert para_texts(read_docx(make_docx(body, numbering=NUMBERING, styles=styles))) == ["I. Một", "1. Hai", "Ba"]
 
 
@@ -269,9 +332,13 @@ def test_numbered_empty_paragraph_prints_its_number() -> None:
 
 # --------------------------------------------------------------------------- text, order, hints
 def test_body_order_and_content_controls() -> None:
-    body = (p("Trước bảng") + tbl([f"<w:tr>{tc('ô')}</w:tr>"])
-            + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('Trong sdt')}</w:sdtContent></w:sdt>" + p("Sau cùng")
-            + '<w:sectPr/>')
+    body = (
+        p("Trước bảng")
+        + tbl([f"<w:tr>{tc('ô')}</w:tr>"])
+        + f"<w:sdt><w:sdtPr/><w:sdtContent>{p('Trong sdt')}</w:sdtContent></w:sdt>"
+        + p("Sau cùng")
+        + "<w:sectPr/>"
+    )
     doc = read_docx(make_docx(body))
     assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph", "paragraph"]
     assert doc.text == "Trước bảng\nô\nTrong sdt\nSau cùng"
@@ -279,22 +346,22 @@ def test_body_order_and_content_controls() -> None:
 
 def test_only_printed_text_is_read() -> None:
     drawing = (
-        '<w:r><w:drawing><wp:anchor><wp:positionH><wp:posOffset>669290</wp:posOffset></wp:positionH>'
-        '<wp:positionV><wp:posOffset>381000</wp:posOffset></wp:positionV></wp:anchor></w:drawing></w:r>'
+        "<w:r><w:drawing><wp:anchor><wp:positionH><wp:posOffset>669290</wp:posOffset></wp:positionH>"
+        "<wp:positionV><wp:posOffset>381000</wp:posOffset></wp:positionV></wp:anchor></w:drawing></w:r>"
     )
     body = (
-        f'<w:p>{drawing}<w:r><w:t>Số:</w:t><w:tab/><w:t>15/KH-UBND</w:t></w:r></w:p>'
+        f"<w:p>{drawing}<w:r><w:t>Số:</w:t><w:tab/><w:t>15/KH-UBND</w:t></w:r></w:p>"
         '<w:p><w:smartTag w:element="place"><w:r><w:t>Lào Cai</w:t></w:r></w:smartTag>'
-        '<w:r><w:rPr><w:vanish/></w:rPr><w:t>ẩn</w:t></w:r>'
-        '<w:r><w:instrText> PAGE </w:instrText></w:r>'
-        '<w:del><w:r><w:delText>xóa</w:delText></w:r></w:del>'
-        '<w:ins><w:r><w:t>, ngày</w:t><w:br/><w:t>01</w:t></w:r></w:ins></w:p>'
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>ẩn</w:t></w:r>"
+        "<w:r><w:instrText> PAGE </w:instrText></w:r>"
+        "<w:del><w:r><w:delText>xóa</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>, ngày</w:t><w:br/><w:t>01</w:t></w:r></w:ins></w:p>"
     )
     assert para_texts(read_docx(make_docx(body))) == ["Số: 15/KH-UBND", "Lào Cai, ngày 01"]
 
 
 def test_line_break_splits_cell_lines() -> None:
-    cell = '<w:tc><w:p><w:r><w:t>ỦY BAN NHÂN DÂN</w:t><w:br/><w:t>TỈNH LÀO CAI</w:t></w:r></w:p></w:tc>'
+    cell = "<w:tc><w:p><w:r><w:t>ỦY BAN NHÂN DÂN</w:t><w:br/><w:t>TỈNH LÀO CAI</w:t></w:r></w:p></w:tc>"
     (table,) = read_docx(make_docx(tbl([f"<w:tr>{cell}</w:tr>"]))).tables
     assert table.cells[0].text == "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI"
 
@@ -330,11 +397,17 @@ def test_footnotes_appended_in_reference_order() -> None:
         '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> Luật số 54/2024/QH15.</w:t></w:r></w:p></w:footnote>'
         '<w:footnote w:id="2"><w:p><w:r><w:t>Nghị định số 181/2024/NĐ-CP.</w:t></w:r></w:p></w:footnote>'
     )
-    body = ('<w:p><w:r><w:t>Căn cứ Nghị định</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
-            '<w:p><w:r><w:t>Căn cứ Luật</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>')
+    body = (
+        '<w:p><w:r><w:t>Căn cứ Nghị định</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+        '<w:p><w:r><w:t>Căn cứ Luật</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    )
     doc = read_docx(make_docx(body, footnotes=footnotes))
-    assert para_texts(doc) == ["Căn cứ Nghị định", "Căn cứ Luật",
-                               "Nghị định số 181/2024/NĐ-CP.", "Luật số 54/2024/QH15."]
+    assert para_texts(doc) == [
+        "Căn cứ Nghị định",
+        "Căn cứ Luật",
+        "Nghị định số 181/2024/NĐ-CP.",
+        "Luật số 54/2024/QH15.",
+    ]
     assert [b.style for b in doc.blocks[-2:]] == ["footnote", "footnote"]
 
 
@@ -364,8 +437,10 @@ def _zip(members: dict[str, bytes]) -> bytes:
         (b"PK\x03\x04" + b"\x00" * 100, errors.CorruptFile),
         (_zip({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<x/>"}), errors.CorruptFile),
         (make_docx("<w:p><w:r><w:t>broken</w:r></w:p>"), errors.CorruptFile),  # malformed XML
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64,
-         errors.EncryptedFile),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64,
+            errors.EncryptedFile,
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, errors.CorruptFile),  # legacy .doc
     ],
     ids=["empty", "garbage", "truncated-zip", "no-document-xml", "bad-xml", "encrypted", "ole-doc"],
@@ -398,7 +473,8 @@ def test_macro_enabled_main_part_is_read() -> None:
             content = src.read(info)
             if info.filename == "[Content_Types].xml":
                 content = content.replace(b"document.main+xml", b"x").replace(
-                    CT.encode() + b".x", b"application/vnd.ms-word.document.macroEnabled.main+xml")
+                    CT.encode() + b".x", b"application/vnd.ms-word.document.macroEnabled.main+xml"
+                )
             dst.writestr(info, content)
     assert read_docx(buf.getvalue()).text == "Nội dung"
 

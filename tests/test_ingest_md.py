@@ -1,6 +1,7 @@
 """Markdown reader: wrapped lines, emphasis, flattened and pipe tables,
 website boilerplate, letters split by spaces.  Every snippet is copied from a
 corpus file (shared/corpus/NN_*), named in the case id."""
+
 from __future__ import annotations
 
 import re
@@ -38,10 +39,16 @@ PARAGRAPH_CASES = [
         "nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;*\n\n*Căn cứ Nghị quyết số\n71/NQ-CP ngày 01/4/2025 "
         "sửa đổi, bổ sung cập nhật Chương trình hành động của Chính phủ;*\n",
         [
-            ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
-             "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;", "italic"),
-            ("Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 sửa đổi, bổ sung cập nhật Chương trình hành động "
-             "của Chính phủ;", "italic"),
+            (
+                "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+                "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;",
+                "italic",
+            ),
+            (
+                "Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 sửa đổi, bổ sung cập nhật Chương trình hành động "
+                "của Chính phủ;",
+                "italic",
+            ),
         ],
     ),
     (
@@ -53,8 +60,11 @@ PARAGRAPH_CASES = [
         [
             ("II. NỘI DUNG", "bold"),
             ("1. Kiện toàn và hoàn thiện cơ chế chỉ đạo, điều hành phòng thủ dân sự.", None),
-            ("2. Triển khai thực hiện các văn bản hướng dẫn thi hành Nghị định quy định chi tiết một số điều "
-             "của Luật Phòng thủ dân sự.", None),
+            (
+                "2. Triển khai thực hiện các văn bản hướng dẫn thi hành Nghị định quy định chi tiết một số điều "
+                "của Luật Phòng thủ dân sự.",
+                None,
+            ),
             ("7. Diễn tập phòng thủ dân sự.", None),
             ("(Chi tiết Danh mục nhiệm vụ tại Phụ lục kèm theo)", "italic"),
             ("III. NGUỒN KINH PHÍ THỰC HIỆN", "bold"),
@@ -68,10 +78,16 @@ PARAGRAPH_CASES = [
         "thi hành Nghị định số\n200/2025/NĐ-CP ngày 09/7/2025 của Chính phủ.\n",
         [
             ("KẾ HOẠCH", "bold"),
-            ("THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ BAN HÀNH KẾ HOẠCH "
-             "TRIỂN KHAI THI HÀNH NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT PHÒNG THỦ DÂN SỰ", None),
-            ("Thực hiện Quyết định số 1899/QĐ-TTg ngày 04/9/2025 của Thủ tướng Chính phủ ban hành Kế hoạch "
-             "triển khai thi hành Nghị định số 200/2025/NĐ-CP ngày 09/7/2025 của Chính phủ.", None),
+            (
+                "THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ BAN HÀNH KẾ HOẠCH "
+                "TRIỂN KHAI THI HÀNH NGHỊ ĐỊNH QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT PHÒNG THỦ DÂN SỰ",
+                None,
+            ),
+            (
+                "Thực hiện Quyết định số 1899/QĐ-TTg ngày 04/9/2025 của Thủ tướng Chính phủ ban hành Kế hoạch "
+                "triển khai thi hành Nghị định số 200/2025/NĐ-CP ngày 09/7/2025 của Chính phủ.",
+                None,
+            ),
         ],
     ),
     (
@@ -82,11 +98,17 @@ PARAGRAPH_CASES = [
         "khu trong công tác rà soát.\n",
         [
             ("1.1. Giao Sở Nông nghiệp và Môi trường", None),
-            ("Khẩn trương chia sẻ toàn bộ cơ sở dữ liệu đất đai đã được cập nhật, cùng các tờ bản đồ địa chính "
-             "có thông tin địa chỉ.", None),
+            (
+                "Khẩn trương chia sẻ toàn bộ cơ sở dữ liệu đất đai đã được cập nhật, cùng các tờ bản đồ địa chính "
+                "có thông tin địa chỉ.",
+                None,
+            ),
             ("1.2. Giao Công an Thành phố", None),
-            ("Chỉ đạo Công an các phường, xã, đặc khu phối hợp và hướng dẫn Ủy ban nhân dân các phường, xã, "
-             "đặc khu trong công tác rà soát.", None),
+            (
+                "Chỉ đạo Công an các phường, xã, đặc khu phối hợp và hướng dẫn Ủy ban nhân dân các phường, xã, "
+                "đặc khu trong công tác rà soát.",
+                None,
+            ),
         ],
     ),
     (
@@ -95,8 +117,11 @@ PARAGRAPH_CASES = [
         "tháng 6 năm\n2021 của Thủ tướng Chính phủ.\n**Điều 3. **Bộ trưởng, Thủ\ntrưởng cơ quan ngang bộ chịu "
         "trách nhiệm thi hành Quyết định này./.\n",
         [
-            ("Điều 2. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 942/QĐ-TTg ngày 15 "
-             "tháng 6 năm 2021 của Thủ tướng Chính phủ.", None),
+            (
+                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 942/QĐ-TTg ngày 15 "
+                "tháng 6 năm 2021 của Thủ tướng Chính phủ.",
+                None,
+            ),
             ("Điều 3. Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Quyết định này./.", None),
         ],
     ),
@@ -105,8 +130,11 @@ PARAGRAPH_CASES = [
         "- Ưu tiên dịch vụ công trực tuyến\ntoàn trình, bảo đảm phục vụ người dân -\n\ndoanh nghiệp nhanh hơn, "
         "minh bạch\nhơn, chính xác hơn.\n\n- Tăng cường kết nối.\n",
         [
-            ("- Ưu tiên dịch vụ công trực tuyến toàn trình, bảo đảm phục vụ người dân - doanh nghiệp nhanh hơn, "
-             "minh bạch hơn, chính xác hơn.", None),
+            (
+                "- Ưu tiên dịch vụ công trực tuyến toàn trình, bảo đảm phục vụ người dân - doanh nghiệp nhanh hơn, "
+                "minh bạch hơn, chính xác hơn.",
+                None,
+            ),
             ("- Tăng cường kết nối.", None),
         ],
     ),
@@ -255,14 +283,25 @@ def test_flattened_task_table_01():
     (t,) = raw.tables
     assert not t.borderless and (t.n_rows, t.n_cols) == (6, 6)
     rows = grid(t)
-    assert rows[0] == ["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp",
-                       "Thời gian thực hiện", "Sản phẩm đầu ra"]
+    assert rows[0] == [
+        "STT",
+        "Nhiệm vụ, giải pháp",
+        "Đơn vị thực hiện",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+        "Sản phẩm đầu ra",
+    ]
     assert rows[1] == ["A", "PHÁT TRIỂN NỀN MÓNG CHO KINH TẾ SỐ VÀ XÃ HỘI SỐ"]
     assert t.cell_at(1, 5).text == rows[1][1] and t.cell_at(2, 1).colspan == 5  # group rows span
-    assert rows[3] == ["1.1", "Rà soát, xây dựng, sửa đổi, bổ sung các quy định pháp luật cho phù hợp với sự "
-                       "phát triển kinh tế số, xã hội số của tỉnh", "Sở Tư pháp",
-                       "Các sở, ban, ngành; UBND các phường, xã", "2026 - 2030",
-                       "Các cơ chế, chính sách; các văn bản quy phạm pháp luật"]
+    assert rows[3] == [
+        "1.1",
+        "Rà soát, xây dựng, sửa đổi, bổ sung các quy định pháp luật cho phù hợp với sự "
+        "phát triển kinh tế số, xã hội số của tỉnh",
+        "Sở Tư pháp",
+        "Các sở, ban, ngành; UBND các phường, xã",
+        "2026 - 2030",
+        "Các cơ chế, chính sách; các văn bản quy phạm pháp luật",
+    ]
     assert rows[5][3] == "Các sở, ban, ngành; UBND các phường, xã; Các doanh nghiệp cung cấp dịch vụ bưu chính"
     assert paragraphs(raw) == [("(Kèm theo Phụ lục)", "italic")]
 
@@ -318,8 +357,14 @@ def test_crawl_without_blank_lines_empty_cells_and_table_end_30():
     raw = read(TASKS_30)
     (t,) = raw.tables
     assert (t.n_rows, t.n_cols) == (3, 6)
-    assert grid(t)[1] == ["39", "Khẩn trương ban hành các văn bản theo thẩm quyền",
-                          "Ủy ban nhân dân các tỉnh, thành phố", "31/10/2025", "", ""]
+    assert grid(t)[1] == [
+        "39",
+        "Khẩn trương ban hành các văn bản theo thẩm quyền",
+        "Ủy ban nhân dân các tỉnh, thành phố",
+        "31/10/2025",
+        "",
+        "",
+    ]
     assert grid(t)[2][5] == "Đã hoàn thành"
     assert paragraphs(raw)[-1] == ("[1] Tuyên Quang, Cao Bằng, Sơn La", None)
 
@@ -378,15 +423,19 @@ def test_header_kinh_gui_body_signature_36():
     head, sign = raw.tables
     assert head.borderless and grid(head) == [
         ["VĂN PHÒNG CHÍNH PHỦ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
-        ["Số: 11414/VPCP-CN\nV/v đẩy nhanh tiến độ Dự án đường cao tốc Bến Lức - Long Thành",
-         "Hà Nội, ngày 20 tháng 11 năm 2025"],
+        [
+            "Số: 11414/VPCP-CN\nV/v đẩy nhanh tiến độ Dự án đường cao tốc Bến Lức - Long Thành",
+            "Hà Nội, ngày 20 tháng 11 năm 2025",
+        ],
         ["Kính gửi:", "- Bộ trưởng Bộ Xây dựng;\n- Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai."],
     ]
-    assert sign.borderless and grid(sign) == [[
-        "Nơi nhận:\n- Như trên;\n- VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, PCN Phạm Mạnh Cường, Trợ lý TTg, TGĐ Cổng TTĐT;"
-        "\n- Lưu: VT, CN (2). Ha",
-        "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nPhạm Mạnh Cường",
-    ]]
+    assert sign.borderless and grid(sign) == [
+        [
+            "Nơi nhận:\n- Như trên;\n- VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, PCN Phạm Mạnh Cường, Trợ lý TTg, TGĐ Cổng TTĐT;"
+            "\n- Lưu: VT, CN (2). Ha",
+            "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nPhạm Mạnh Cường",
+        ]
+    ]
 
 
 # 31: appendix table whose data rows are wider than its first header row,
@@ -478,10 +527,12 @@ def test_pipe_tables_50():
         ["BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
         ["Số: 09/KH-BTNMT", "Hà Nội, ngày 06 tháng 8 năm 2024"],
     ]
-    assert sign.borderless and grid(sign) == [[
-        "Nơi nhận:\n- Bộ trưởng (để báo cáo);\n- Các Thứ trưởng;\n- Lưu VT, VP(TH), BĐKH.",
-        "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Công Thành",
-    ]]
+    assert sign.borderless and grid(sign) == [
+        [
+            "Nơi nhận:\n- Bộ trưởng (để báo cáo);\n- Các Thứ trưởng;\n- Lưu VT, VP(TH), BĐKH.",
+            "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Công Thành",
+        ]
+    ]
     assert not tasks.borderless and (tasks.n_rows, tasks.n_cols) == (3, 5)
     assert grid(tasks)[1][2] == "Cục Biến đổi khí hậu" and grid(tasks)[2][:2] == ["VII.", "Tăng cường hợp tác quốc tế"]
     assert paragraphs(raw) == [("KẾ HOẠCH", None), ("PHỤ LỤC", None)]
@@ -516,8 +567,10 @@ def test_markdown_header_then_flattened_rows_51():
     assert rows[0][4] == "Thời gian thực hiện"
     assert rows[1] == ["1", "Tổ chức tuyên truyền, phổ biến, hướng dẫn triển khai thực hiện Nghị định"]
     assert rows[2][4] == "Quý III, IV/2026"
-    assert rows[3][1].endswith("thẩm định kết quả giảm phát thải; cấp tín chỉ các-bon rừng, xác nhận kết quả "
-                               "giảm phát thải, tín chỉ các-bon rừng được cung ứng.")
+    assert rows[3][1].endswith(
+        "thẩm định kết quả giảm phát thải; cấp tín chỉ các-bon rừng, xác nhận kết quả "
+        "giảm phát thải, tín chỉ các-bon rừng được cung ứng."
+    )
     assert rows[3][2] == "Viện Khoa học lâm nghiệp Việt Nam, Cục Lâm nghiệp và Kiểm lâm"
 
 
@@ -526,8 +579,16 @@ def test_boilerplate_cut_at_start_and_end_05():
     raw = md.read((DATA / "05_KH_980-KH-UBND_Nghe-An_2025.md").read_bytes(), "05.md")
     (w,) = [w for w in raw.warnings if w.code == errors.W_BOILERPLATE]
     assert w.message == "removed 204 lines of website boilerplate (60 before the document, 144 after it)"
-    for chrome in ("THƯ VIỆN PHÁP LUẬT", "Số hiệu", "Đang tải", "Tiếng Anh", "Văn bản liên quan",
-                   "Đăng xuất", "Thưa Quý khách", "FILE ĐƯỢC ĐÍNH KÈM"):
+    for chrome in (
+        "THƯ VIỆN PHÁP LUẬT",
+        "Số hiệu",
+        "Đang tải",
+        "Tiếng Anh",
+        "Văn bản liên quan",
+        "Đăng xuất",
+        "Thưa Quý khách",
+        "FILE ĐƯỢC ĐÍNH KÈM",
+    ):
         assert chrome not in raw.text
     head, sign, tasks = raw.tables
     assert raw.blocks[0] is head and head.borderless
@@ -609,8 +670,14 @@ def test_split_letters_rejoined_55():
 
 
 def test_clean_text_is_not_rejoined():
-    lines = ["Số: 179/KH-UBND", "I. MỤC TIÊU", "a) Mục tiêu chung", "- Lưu: VT, KTNS, KTN, KGVX (Ch-CĐS15).",
-             "Phụ lục A và B", "nhà ở cho người có công"]
+    lines = [
+        "Số: 179/KH-UBND",
+        "I. MỤC TIÊU",
+        "a) Mục tiêu chung",
+        "- Lưu: VT, KTNS, KTN, KGVX (Ch-CĐS15).",
+        "Phụ lục A và B",
+        "nhà ở cho người có công",
+    ]
     assert md.rejoin_split_letters(lines) == (lines, 0)
 
 

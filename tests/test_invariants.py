@@ -1,4 +1,5 @@
 """Invariants on every sample and on arbitrary text (hypothesis)."""
+
 from __future__ import annotations
 
 import json
@@ -76,12 +77,38 @@ def check_coded_error(e: VbeError, name: str) -> None:
     assert not hidden, f"a bug of ours reported as {type(e).__name__}: {hidden[0]!r}"
 
 
-_viet = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạềếểễệọộờớởỡợủụừứửữựỳýỷỹỵ ĐÀÁ\t\n|-*#./:;0123456789IVX()") ), max_size=400)
-_lines = st.lists(st.sampled_from([
-    "KẾ HOẠCH", "Số: 12/KH-UBND", "Hà Nội, ngày 5 tháng 3 năm 2025", "I. MỤC TIÊU", "1. Nội dung",
-    "a) Sở Tài chính", "- Nhiệm vụ", "TT\tNội dung\tChủ trì", "1\tViệc\tSở Y tế", "\tTiếp\t", "Nơi nhận:",
-    "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "|", "**đậm**", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-]), max_size=40).map("\n".join)
+_viet = st.text(
+    alphabet=st.sampled_from(
+        list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạềếểễệọộờớởỡợủụừứửữựỳýỷỹỵ ĐÀÁ\t\n|-*#./:;0123456789IVX()")
+    ),
+    max_size=400,
+)
+_lines = st.lists(
+    st.sampled_from(
+        [
+            "KẾ HOẠCH",
+            "Số: 12/KH-UBND",
+            "Hà Nội, ngày 5 tháng 3 năm 2025",
+            "I. MỤC TIÊU",
+            "1. Nội dung",
+            "a) Sở Tài chính",
+            "- Nhiệm vụ",
+            "TT\tNội dung\tChủ trì",
+            "1\tViệc\tSở Y tế",
+            "\tTiếp\t",
+            "Nơi nhận:",
+            "- Như trên;",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Nguyễn Văn A",
+            "|",
+            "**đậm**",
+            "",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ]
+    ),
+    max_size=40,
+).map("\n".join)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -140,7 +167,9 @@ def test_a_bug_in_a_reader_is_not_reported_as_a_corrupt_file(tmp_path, monkeypat
 def test_a_library_error_is_a_corrupt_file_with_its_cause(tmp_path, monkeypatch):
     from dateutil import parser
 
-    monkeypatch.setattr(txt, "decode", lambda data: parser.parse(len(data)))  # an int: dateutil raises TypeError in its own code
+    monkeypatch.setattr(
+        txt, "decode", lambda data: parser.parse(len(data))
+    )  # an int: dateutil raises TypeError in its own code
     p = tmp_path / "a.txt"
     p.write_text("KẾ HOẠCH", encoding="utf-8")
     with pytest.raises(errors.CorruptFile) as info:

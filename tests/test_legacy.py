@@ -4,6 +4,7 @@ The literal mojibake strings below are what the ABC (.VnTime) and VNI-Times
 fonts' bytes read as in Latin-1; other legacy strings are built with
 ``legacy.encode`` (the inverse table) from Unicode phrases.
 """
+
 from __future__ import annotations
 
 import io
@@ -108,7 +109,16 @@ def test_tables_cover_every_letter_once(enc):
 def test_convert_chars_counts_consumed_inputs():
     assert legacy.convert_chars(list("hoµ"), "tcvn3") == [("h", 1), ("o", 1), ("à", 1)]
     assert legacy.convert_chars(list("Coäng\nñöôïc"), "vni") == [
-        ("C", 1), ("ộ", 2), ("n", 1), ("g", 1), ("\n", 1), ("đ", 1), ("ư", 1), ("ợ", 2), ("c", 1)]
+        ("C", 1),
+        ("ộ", 2),
+        ("n", 1),
+        ("g", 1),
+        ("\n", 1),
+        ("đ", 1),
+        ("ư", 1),
+        ("ợ", 2),
+        ("c", 1),
+    ]
     # capitals of a .VnTimeH line: one to one still
     assert "".join(c for c, _ in legacy.convert_chars(list("HéI"), "tcvn3")) == "HỘI"
 
@@ -187,8 +197,11 @@ def test_unicode_text_is_none(text):
 # --- mixed text ----------------------------------------------------------------------------
 MIXED = [
     # a TCVN3 line under a Unicode one
-    ("Cộng hòa xã hội chủ nghĩa Việt Nam\nUû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch",
-     "Cộng hòa xã hội chủ nghĩa Việt Nam\nUỷ ban nhân dân tỉnh ban hành kế hoạch", "tcvn3"),
+    (
+        "Cộng hòa xã hội chủ nghĩa Việt Nam\nUû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch",
+        "Cộng hòa xã hội chủ nghĩa Việt Nam\nUỷ ban nhân dân tỉnh ban hành kế hoạch",
+        "tcvn3",
+    ),
     # "mét" is a word in Unicode (metre) and TCVN3 for "một": the line decides
     ("Diện tích một mét vuông\ncã mét c¸i bµn", "Diện tích một mét vuông\ncó một cái bàn", "tcvn3"),
     # Unicode "công" would become VNI "cơng": kept, the VNI words converted
@@ -210,7 +223,9 @@ def test_convert_mixed_keeps_unicode_words():
 
 # --- readers -----------------------------------------------------------------------------
 def test_txt_file_in_tcvn3_bytes():
-    data = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nKÕ ho¹ch thùc hiÖn nh\u00ad sau:\n".encode("cp1252")
+    data = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nKÕ ho¹ch thùc hiÖn nh\u00ad sau:\n".encode(
+        "cp1252"
+    )
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     raw = txt_reader.read(data, "t.txt")
@@ -347,8 +362,15 @@ def test_pdf_without_diacritics_is_still_garbled(monkeypatch, tmp_path):
 
 
 def test_vni_glyphs_merge_their_boxes():
-    glyphs = [Glyph("C", 0, 6, 0, 10), Glyph("o", 6, 11, 0, 10), Glyph("ä", 9, 12, 0, 10),
-              Glyph("n", 12, 17, 0, 10), Glyph("g", 17, 22, 0, 10), None, Glyph("ñ", 0, 5, 12, 22)]
+    glyphs = [
+        Glyph("C", 0, 6, 0, 10),
+        Glyph("o", 6, 11, 0, 10),
+        Glyph("ä", 9, 12, 0, 10),
+        Glyph("n", 12, 17, 0, 10),
+        Glyph("g", 17, 22, 0, 10),
+        None,
+        Glyph("ñ", 0, 5, 12, 22),
+    ]
     pieces = legacy.convert_chars(["\n" if g is None else g.ch for g in glyphs], "vni")
     out = pdf_reader._converted_glyphs(glyphs, pieces)
     assert [None if g is None else g.ch for g in out] == ["C", "ộ", "n", "g", None, "đ"]

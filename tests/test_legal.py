@@ -1,4 +1,5 @@
 """Legal references: citation forms from real lines, merging, what must not match."""
+
 import pytest
 
 from vbextract.extract.legal import extract_legal_refs
@@ -53,8 +54,10 @@ def test_not_citations(line):
 
 
 def test_mentions_merge_and_own_symbol_is_skipped():
-    text = ("Số: 09/KH-VP\nThực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh về nâng cao chỉ số PCI;\n"
-            "Các mục tiêu tại Kế hoạch số 1407/KH-UBND được giao.\nKế hoạch 09/KH-VP này có hiệu lực.")
+    text = (
+        "Số: 09/KH-VP\nThực hiện Kế hoạch số 1407/KH-UBND ngày 16/10/2025 của UBND tỉnh về nâng cao chỉ số PCI;\n"
+        "Các mục tiêu tại Kế hoạch số 1407/KH-UBND được giao.\nKế hoạch 09/KH-VP này có hiệu lực."
+    )
     refs, raw = refs_of(text, own="09/KH-VP")
     (r,) = [x for x in refs if x.symbol]
     assert r.symbol == "1407/KH-UBND" and len(r.mentions) == 2
@@ -64,19 +67,30 @@ def test_mentions_merge_and_own_symbol_is_skipped():
 
 
 def test_a_mention_without_its_dash_joins_the_full_form():  # C:13, footnote "27/CTTg"
-    text = ("Thực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 của Thủ tướng Chính phủ;\n"
-            "Theo Chỉ thị 27/CTTg ngày 15/8/2024, các bộ triển khai.\n"
-            "Thực hiện Chỉ thị 31/CTTg ngày 01/9/2024.\nVà Chỉ thị số 31/CT-TTg đã nêu.")
+    text = (
+        "Thực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 của Thủ tướng Chính phủ;\n"
+        "Theo Chỉ thị 27/CTTg ngày 15/8/2024, các bộ triển khai.\n"
+        "Thực hiện Chỉ thị 31/CTTg ngày 01/9/2024.\nVà Chỉ thị số 31/CT-TTg đã nêu."
+    )
     refs, _ = refs_of(text)
-    assert [(r.symbol, r.doc_type, len(r.mentions)) for r in refs if r.symbol] == [("27/CT-TTg", "CT", 2), ("31/CT-TTg", "CT", 2)]
+    assert [(r.symbol, r.doc_type, len(r.mentions)) for r in refs if r.symbol] == [
+        ("27/CT-TTg", "CT", 2),
+        ("31/CT-TTg", "CT", 2),
+    ]
 
 
 def test_laws_named_without_a_number():
-    refs, _ = refs_of("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
-                      "theo Luật Phòng, chống ma túy và Luật tiếp cận thông tin; Đề án 06 của Chính phủ.")
+    refs, _ = refs_of(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+        "theo Luật Phòng, chống ma túy và Luật tiếp cận thông tin; Đề án 06 của Chính phủ."
+    )
     named = [(r.text, r.number, r.date) for r in refs if not r.symbol]
-    assert named == [("Luật Tổ chức chính quyền địa phương", None, "2025-06-16"),
-                     ("Luật Phòng, chống ma túy", None, None), ("Luật tiếp cận thông tin", None, None), ("Đề án 06", None, None)]
+    assert named == [
+        ("Luật Tổ chức chính quyền địa phương", None, "2025-06-16"),
+        ("Luật Phòng, chống ma túy", None, None),
+        ("Luật tiếp cận thông tin", None, None),
+        ("Đề án 06", None, None),
+    ]
 
 
 def test_one_document_with_two_dates_is_warned():
@@ -85,15 +99,19 @@ def test_one_document_with_two_dates_is_warned():
 
 
 def test_amends_and_replaces_point_at_the_cited_document():
-    refs, _ = refs_of("Nghị định số 123/2024/NĐ-CP sửa đổi, bổ sung một số điều của Nghị định số 59/2012/NĐ-CP;\n"
-                      "Quyết định số 15/2021/QĐ-UBND thay thế Quyết định số 09/2018/QĐ-UBND.")
+    refs, _ = refs_of(
+        "Nghị định số 123/2024/NĐ-CP sửa đổi, bổ sung một số điều của Nghị định số 59/2012/NĐ-CP;\n"
+        "Quyết định số 15/2021/QĐ-UBND thay thế Quyết định số 09/2018/QĐ-UBND."
+    )
     by = {r.symbol: r for r in refs}
     assert [(x.kind, x.target) for x in by["123/2024/NĐ-CP"].relations] == [("amends", by["59/2012/NĐ-CP"].id)]
     assert [(x.kind, x.target) for x in by["15/2021/QĐ-UBND"].relations] == [("replaces", by["09/2018/QĐ-UBND"].id)]
 
 
 def test_short_repeat_forms_join_the_document_they_repeat():
-    refs, raw = refs_of("Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ;\n"
-                        "Thực hiện đúng Nghị định 59 về theo dõi thi hành pháp luật.")
+    refs, raw = refs_of(
+        "Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ;\n"
+        "Thực hiện đúng Nghị định 59 về theo dõi thi hành pháp luật."
+    )
     (r,) = [x for x in refs if x.symbol]
     assert len(r.mentions) == 2 and raw.text[r.mentions[1].start : r.mentions[1].end] == "Nghị định 59"

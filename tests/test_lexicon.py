@@ -1,4 +1,5 @@
 """The data files under models/ load, validate and say what domain.md says."""
+
 import re
 from pathlib import Path
 
@@ -65,12 +66,17 @@ def _ref(name: str) -> re.Pattern[str]:
 def _readers() -> dict[str, list[str]]:
     """Per block, where it is read: source files, other files under models/, other blocks' patterns."""
     texts = {str(p.relative_to(SRC)): p.read_text(encoding="utf-8") for p in SRC.rglob("*.py")}
-    texts |= {f"models/{p.relative_to(MODELS)}": p.read_text(encoding="utf-8")
-              for p in MODELS.rglob("*.yaml") if p.name != "lexicon.yaml"}
+    texts |= {
+        f"models/{p.relative_to(MODELS)}": p.read_text(encoding="utf-8")
+        for p in MODELS.rglob("*.yaml")
+        if p.name != "lexicon.yaml"
+    }
     blocks = lexicon.lexicon()
     texts |= {f"block {n}": b.pattern for n, b in blocks.items() if b.pattern}
-    return {name: [where for where, text in texts.items() if where != f"block {name}" and _ref(name).search(text)]
-            for name in blocks}
+    return {
+        name: [where for where, text in texts.items() if where != f"block {name}" and _ref(name).search(text)]
+        for name in blocks
+    }
 
 
 def test_lexicon_validates_and_every_reference_resolves():
@@ -107,8 +113,11 @@ def test_an_unknown_block_is_a_key_error_that_lists_the_known_ones():
 
 
 def test_a_block_has_exactly_one_kind_of_content():
-    for spec in ({"note": "x"}, {"note": "x", "words": ["a"], "pattern": "a"},
-                 {"note": "x", "words": ["a"], "words_from": "doc_types.name"}):
+    for spec in (
+        {"note": "x"},
+        {"note": "x", "words": ["a"], "pattern": "a"},
+        {"note": "x", "words": ["a"], "words_from": "doc_types.name"},
+    ):
         with pytest.raises(ValueError):
             lexicon.LexBlock(**spec)
 

@@ -10,6 +10,7 @@ blurred, noisy JPEG).
 Multi-page inputs (TIFF, image-only PDF) are built from them in memory.
 The whole module takes about 10 s (two tesseract processes at a time).
 """
+
 from __future__ import annotations
 
 import io
@@ -136,8 +137,11 @@ def test_header_image_gives_one_borderless_two_column_table_with_the_motto_on_th
     assert first.kind == "table" and first.borderless
     assert (first.n_rows, first.n_cols, first.page) == (1, 2, 1)
     left, right = first.cell_at(0, 0).text.split("\n"), first.cell_at(0, 1).text.split("\n")
-    assert right == ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "Lào Cai, ngày 28 tháng 5 năm 2026"]
+    assert right == [
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lào Cai, ngày 28 tháng 5 năm 2026",
+    ]
     assert left[1:3] == ["SỞ CÔNG THƯƠNG", "Số:3036 /SCT-CN"]
     assert left[3].startswith("V/v kế hoạch kiểm tra công tác nghiệm thu hoàn thành công trình xây dựng kho chứa")
     assert left[3].endswith("tại xã Tả Phìn, tỉnh Lào Cai.")  # the wrapped summary is one line
@@ -150,8 +154,12 @@ def test_scanned_text_image_gives_paragraphs_with_their_words():
     assert [p for p, _ in paras] == [1] * len(paras)
     first = paras[0][1]
     assert first.startswith("- Khoản 2 Điều 3 của Thông tư số 15/2026/TT-BCT quy định: “Bộ trưởng Bộ Công Thương")
-    for phrase in ("phân cấp cho Uỷ ban nhân dân cấp tỉnh", "giấy phép vận chuyển hàng hóa nguy hiểm",
-                   "Nghị định số 105/2025/NĐ-CP", "chữa cháy và cứu nạn, cứu hộ”."):
+    for phrase in (
+        "phân cấp cho Uỷ ban nhân dân cấp tỉnh",
+        "giấy phép vận chuyển hàng hóa nguy hiểm",
+        "Nghị định số 105/2025/NĐ-CP",
+        "chữa cháy và cứu nạn, cứu hộ”.",
+    ):
         assert phrase in first
     assert first.endswith("cứu hộ”.")  # 9 scanned lines, one paragraph
     assert paras[1][1].startswith("- Khoản 1 Điều 8 Thông tư số 15/2026/TT-BCT về điều khoản thi hành:")
@@ -167,8 +175,9 @@ def test_image_turned_90_degrees_is_read_upright():
 
 def test_two_page_tiff_gives_two_pages_with_their_page_numbers():
     buf = io.BytesIO()
-    Image.open(HEADER).save(buf, "TIFF", dpi=(200, 200), save_all=True, append_images=[Image.open(TEXT)],
-                            compression="tiff_deflate")
+    Image.open(HEADER).save(
+        buf, "TIFF", dpi=(200, 200), save_all=True, append_images=[Image.open(TEXT)], compression="tiff_deflate"
+    )
     doc = read_image("tiff", buf.getvalue())
     assert (doc.pages, doc.ocr, doc.format) == (2, True, "image")
     header = doc.blocks[0]
@@ -242,7 +251,9 @@ def test_tasks_and_people_come_out_of_a_scanned_table_like_a_digital_one():
     ]
     assert len(out.tasks) == 6
     assert [(t.source.page, t.source.table, t.source.row, t.source.col) for t in out.tasks[:2]] == [
-        (1, 0, 1, 1), (1, 0, 2, 1)]
+        (1, 0, 1, 1),
+        (1, 0, 2, 1),
+    ]
 
 
 def test_an_image_without_text_says_so():
@@ -261,7 +272,9 @@ def test_an_image_whose_every_page_failed_ocr_is_empty_with_the_reason(monkeypat
 
     monkeypatch.setattr(ocr, "ocr_page", fail)
     doc = image_reader.read(png(Image.new("L", (800, 1100), 255)), "blank.png")
-    assert doc.blocks == [] and [w.message for w in doc.warnings] == ["page 1: OCR failed (tesseract timed out after 120 s)"]
+    assert doc.blocks == [] and [w.message for w in doc.warnings] == [
+        "page 1: OCR failed (tesseract timed out after 120 s)"
+    ]
 
 
 # --------------------------------------------------------------------------- PDF pages
@@ -311,7 +324,10 @@ def test_a_failed_ocr_page_keeps_its_warning_with_the_reason(monkeypatch):
 def test_tesseract_missing_is_said_in_the_warning(monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     doc = pdf_reader.read(two_page_pdf(), "scan.pdf")
-    assert doc.warnings[0].message == "page 1: no text layer (needs OCR; tesseract and its Vietnamese model are not installed)"
+    assert (
+        doc.warnings[0].message
+        == "page 1: no text layer (needs OCR; tesseract and its Vietnamese model are not installed)"
+    )
 
 
 def test_ocr_mode_always_reads_a_digital_pdf_with_the_same_structure():

@@ -4,6 +4,7 @@ bench/ocr_fix_eval.py, what must stay untouched, the data files, invariants.
 The REPAIRS rows are OCR output lines of the eval pages (tesseract 5 ``vie``
 on 46, 47 and LibreOffice renders of 37, 42; clean, 150-dpi and blurred
 renders) and of the real scans 48, 49, unless marked "made up"."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -26,34 +27,50 @@ REPAIRS = [
     ("- Phó CTUBND tỉnh Ngô Hạnh Phúc; PHO CHANH VAN PHONG", "- Phó CTUBND tỉnh Ngô Hạnh Phúc; PHÓ CHÁNH VĂN PHÒNG"),
     ("8. Phát huy vai trò của Mặt trận Tố quốc và Nhân dân", "8. Phát huy vai trò của Mặt trận Tổ quốc và Nhân dân"),
     # word pairs in context (step 2)
-    ("và cứu nạn, cứu hộ có hiệu lực thi hành thuộc thâm quyền quản lý của Bộ Xây",
-     "và cứu nạn, cứu hộ có hiệu lực thi hành thuộc thẩm quyền quản lý của Bộ Xây"),
+    (
+        "và cứu nạn, cứu hộ có hiệu lực thi hành thuộc thâm quyền quản lý của Bộ Xây",
+        "và cứu nạn, cứu hộ có hiệu lực thi hành thuộc thẩm quyền quản lý của Bộ Xây",
+    ),
     ("dựng. Quyết định có hiệu lực kề từ ngày ký", "dựng. Quyết định có hiệu lực kể từ ngày ký"),
     ("Đề tổ chức triển khai thực hiện nghiêm túc", "Để tổ chức triển khai thực hiện nghiêm túc"),
     ("phạm vi quản lý tô chức tuyên truyền, phố biến", "phạm vi quản lý tổ chức tuyên truyền, phổ biến"),
     ("V/v triên khai thực hiện Quyết định số", "V/v triển khai thực hiện Quyết định số"),
-    ("thành phó trực thuộc Trung ương chỉ đạo, kiêm tra, hướng dẫn",
-     "thành phố trực thuộc Trung ương chỉ đạo, kiểm tra, hướng dẫn"),
-    ("bảo đảm việc triên khai đông bộ, thông nhât và hoàn thành", "bảo đảm việc triển khai đồng bộ, thống nhất và hoàn thành"),
+    (
+        "thành phó trực thuộc Trung ương chỉ đạo, kiêm tra, hướng dẫn",
+        "thành phố trực thuộc Trung ương chỉ đạo, kiểm tra, hướng dẫn",
+    ),
+    (
+        "bảo đảm việc triên khai đông bộ, thông nhât và hoàn thành",
+        "bảo đảm việc triển khai đồng bộ, thống nhất và hoàn thành",
+    ),
     ("Giây phép vận chuyên hàng hoá nguy", "Giấy phép vận chuyển hàng hoá nguy"),
     ("nghệ thông tin, chuyến đối số trong tiếp nhận", "nghệ thông tin, chuyển đổi số trong tiếp nhận"),
     ("- Rà soát, sửa đối, bố sung các quy định, quy chế", "- Rà soát, sửa đổi, bổ sung các quy định, quy chế"),
-    ("vật liệu nố công nghiệp, tiền chất thuốc nố trên địa bàn tỉnh Lào Cai",
-     "vật liệu nổ công nghiệp, tiền chất thuốc nổ trên địa bàn tỉnh Lào Cai"),
+    (
+        "vật liệu nố công nghiệp, tiền chất thuốc nố trên địa bàn tỉnh Lào Cai",
+        "vật liệu nổ công nghiệp, tiền chất thuốc nổ trên địa bàn tỉnh Lào Cai",
+    ),
     ("21/4/2026; Công ty cố phần Miền Tây tại Văn", "21/4/2026; Công ty cổ phần Miền Tây tại Văn"),
     ("thành viên Tố kiếm tra.", "thành viên Tổ kiểm tra."),
-    ("có thấm quyên cấp giấy phép theo quy định tại Điêu 108, Luật Địa chất",
-     "có thẩm quyền cấp giấy phép theo quy định tại Điều 108, Luật Địa chất"),
+    (
+        "có thấm quyên cấp giấy phép theo quy định tại Điêu 108, Luật Địa chất",
+        "có thẩm quyền cấp giấy phép theo quy định tại Điều 108, Luật Địa chất",
+    ),
     ("nội dung cụ thế như sau:", "nội dung cụ thể như sau:"),
     ("tạo chuyến biến trong", "tạo chuyển biến trong"),
     # lone words not spelled like a syllable (step 3)
     ("hiêm loại 1,2,3,4,9", "hiểm loại 1,2,3,4,9"),
-    ("thực hiện đê báo cáo câp có thâm quyên xem xét, giải quyêt theo quy định.",
-     "thực hiện đê báo cáo cấp có thẩm quyền xem xét, giải quyết theo quy định."),
+    (
+        "thực hiện đê báo cáo câp có thâm quyên xem xét, giải quyêt theo quy định.",
+        "thực hiện đê báo cáo cấp có thẩm quyền xem xét, giải quyết theo quy định.",
+    ),
     # the real scans 48 and 49 (bench/ocr_fix_eval.py --scans)
     ("chính về vận chuyên hàng hóa nguy", "chính về vận chuyển hàng hóa nguy"),
     ("nhiệm tiếp nhận hô sơ, thẩm định,", "nhiệm tiếp nhận hồ sơ, thẩm định,"),
-    ("(trừ vật liệu nỗ công nghiệp, tiền chất thuốc nô), loại 2", "(trừ vật liệu nổ công nghiệp, tiền chất thuốc nổ), loại 2"),
+    (
+        "(trừ vật liệu nỗ công nghiệp, tiền chất thuốc nô), loại 2",
+        "(trừ vật liệu nổ công nghiệp, tiền chất thuốc nổ), loại 2",
+    ),
     ("gửi: Công ty cỗ phần Năng lượng", "gửi: Công ty cổ phần Năng lượng"),
     ("liên quan, cụ thê gôm:", "liên quan, cụ thể gồm:"),
     ("và được sửa đồi, bố sung thuộc phạm", "và được sửa đổi, bổ sung thuộc phạm"),
@@ -130,8 +147,20 @@ def test_fix_words_keeps_boxes_words():
 
 @pytest.mark.parametrize(
     "word, ok",
-    [("nghiêng", True), ("quyết", True), ("gì", True), ("giêng", True), ("khuỷu", True), ("hoà", True),
-     ("quyêt", False), ("câp", False), ("Thưong", False), ("nhât", False), ("ubnd", False), ("x1", False)],
+    [
+        ("nghiêng", True),
+        ("quyết", True),
+        ("gì", True),
+        ("giêng", True),
+        ("khuỷu", True),
+        ("hoà", True),
+        ("quyêt", False),
+        ("câp", False),
+        ("Thưong", False),
+        ("nhât", False),
+        ("ubnd", False),
+        ("x1", False),
+    ],
 )
 def test_valid_shape(word, ok):
     assert valid_shape(word) is ok
@@ -175,8 +204,9 @@ def test_index_builds_with_gazetteer_and_provinces():
 
 
 # --------------------------------------------------------------------------- invariants
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵ" \
-            "ÁÀẢÃẠĐÔƠƯTHSNC0123456789/-.,;:()\u0301"
+_ALPHABET = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵÁÀẢÃẠĐÔƠƯTHSNC0123456789/-.,;:()\u0301"
+)
 _word = st.text(alphabet=_ALPHABET, min_size=1, max_size=9).filter(lambda w: not w.isspace())
 _real = st.sampled_from("tô chức thâm quyền Sở Công Thưong UỶ BAN NHÂN DẦN câp 2026 15/4/2026 nố cố phần".split())
 

@@ -1,4 +1,5 @@
 """Outline: numbering styles (real lines of the corpus/seeds) and the tree."""
+
 import pytest
 
 from vbextract.model import DocBuilder
@@ -48,8 +49,19 @@ def ids(sections):
 
 
 def test_tree_ids_and_levels():
-    raw = doc(["I. MỤC TIÊU", "1. Mục đích", "- Nâng cao chất lượng", "- Tiếp tục nâng cao", "2. Yêu cầu",
-               "2.1. Chi tiết", "II. NHIỆM VỤ", "a) Sở Tài chính", "Văn bản thường"])
+    raw = doc(
+        [
+            "I. MỤC TIÊU",
+            "1. Mục đích",
+            "- Nâng cao chất lượng",
+            "- Tiếp tục nâng cao",
+            "2. Yêu cầu",
+            "2.1. Chi tiết",
+            "II. NHIỆM VỤ",
+            "a) Sở Tài chính",
+            "Văn bản thường",
+        ]
+    )
     secs = extract_sections(raw, 0, len(raw.text))
     assert ids(secs) == ["I", "I.1", "I.1.-1", "I.1.-2", "I.2", "I.2.1", "II", "II.a"]
     assert [s.level for s in secs] == [1, 1]
@@ -62,8 +74,16 @@ def test_a_lower_rank_style_never_holds_a_higher_one():
 
 
 def test_attached_plan_after_signature_is_outlined():
-    raw = doc(["Điều 1. Ban hành kèm theo Quyết định này Kế hoạch", "KT. CHỦ TỊCH", "KẾ HOẠCH",
-               "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích"])
+    raw = doc(
+        [
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch",
+            "KT. CHỦ TỊCH",
+            "KẾ HOẠCH",
+            "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "1. Mục đích",
+        ]
+    )
     end = raw.text.index("KT. CHỦ TỊCH")
     secs = extract_sections(raw, 0, end)
     assert ids(secs) == ["Điều 1", "KH", "KH.I", "KH.I.1"]

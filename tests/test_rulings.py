@@ -4,6 +4,7 @@ Images are drawn here with Pillow at 200 dpi: grids with merged cells, thin,
 grey, broken and skewed rules, and the lines that are not tables (an
 underline, a single frame, a column of boxes).  No tesseract needed.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,14 @@ def page(w: int = 1600, h: int = 1000, paper: int = 255) -> tuple[Image.Image, I
     return im, ImageDraw.Draw(im)
 
 
-def grid(d: ImageDraw.ImageDraw, xs: list[int], ys: list[int], ink: int = 0, width: int = 2,
-         skip_v: tuple[tuple[int, int], ...] = ()) -> None:
+def grid(
+    d: ImageDraw.ImageDraw,
+    xs: list[int],
+    ys: list[int],
+    ink: int = 0,
+    width: int = 2,
+    skip_v: tuple[tuple[int, int], ...] = (),
+) -> None:
     """Rules at ``xs`` x ``ys``; ``skip_v`` = (column line, row) pairs where the
     vertical rule is left out (a merged cell)."""
     for y in ys:
@@ -91,13 +98,16 @@ def test_two_tables_on_a_page_come_top_to_bottom():
     assert [len(t) for t in cells(im)] == [9, 4]
 
 
-@pytest.mark.parametrize("draw", [
-    lambda d: d.line([(700, 150), (1300, 150)], fill=0, width=2),          # the rule under the motto
-    lambda d: d.rectangle([100, 100, 1400, 600], outline=0, width=2),      # one framed paragraph
-    lambda d: grid(d, [100, 1400], [100, 300, 500, 700]),                 # boxes in a single column
-    lambda d: words(d, 100, 100, 40),                                     # text only
-    lambda d: d.rectangle([200, 200, 900, 500], fill=0),                  # a photo / a black area
-])
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda d: d.line([(700, 150), (1300, 150)], fill=0, width=2),  # the rule under the motto
+        lambda d: d.rectangle([100, 100, 1400, 600], outline=0, width=2),  # one framed paragraph
+        lambda d: grid(d, [100, 1400], [100, 300, 500, 700]),  # boxes in a single column
+        lambda d: words(d, 100, 100, 40),  # text only
+        lambda d: d.rectangle([200, 200, 900, 500], fill=0),  # a photo / a black area
+    ],
+)
 def test_lines_that_make_no_grid_are_not_tables(draw):
     im, d = page()
     draw(d)
@@ -139,8 +149,19 @@ def test_erase_and_blank_paint_with_the_paper_grey():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 399), st.integers(0, 299), st.integers(0, 399), st.integers(0, 299),
-                          st.integers(0, 255), st.integers(1, 4)), max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 399),
+            st.integers(0, 299),
+            st.integers(0, 399),
+            st.integers(0, 299),
+            st.integers(0, 255),
+            st.integers(1, 4),
+        ),
+        max_size=30,
+    )
+)
 def test_any_drawing_gives_tables_inside_the_page_and_never_raises(lines):
     im, d = page(400, 300)
     for x0, y0, x1, y1, ink, w in lines:

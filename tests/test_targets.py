@@ -1,4 +1,5 @@
 """Targets: real lines that set goals, and ones that must not match."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,7 +57,13 @@ def test_year_of_a_target():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789%., ;tối thiểu trên dưới giảm tăng năm nhóm dẫn đầu hội nghị≤")), min_size=1, max_size=120))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789%., ;tối thiểu trên dưới giảm tăng năm nhóm dẫn đầu hội nghị≤")),
+        min_size=1,
+        max_size=120,
+    )
+)
 def test_never_raises(text):
     if text.strip():
         for t in targets_of(text):

@@ -28,11 +28,22 @@ def tasks_of(paras: list[str]):
     return extract_tasks(raw, extract_sections(raw, start, end), start, end)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['expect'][0]['rule'] if c['expect'] else 'none'}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c['expect'][0]['rule'] if c['expect'] else 'none'}-{i}" for i, c in enumerate(CASES)]
+)
 def test_task_form_rows(case):
-    got = [{"rule": t.rule, "lead": [u.name for u in t.lead], **({"support": [u.name for u in t.support]} if t.support else {})}
-           for t in tasks_of(case["paras"])]
-    want = [{"rule": e["rule"], "lead": e["lead"], **({"support": e["support"]} if e.get("support") else {})} for e in case["expect"]]
+    got = [
+        {
+            "rule": t.rule,
+            "lead": [u.name for u in t.lead],
+            **({"support": [u.name for u in t.support]} if t.support else {}),
+        }
+        for t in tasks_of(case["paras"])
+    ]
+    want = [
+        {"rule": e["rule"], "lead": e["lead"], **({"support": e["support"]} if e.get("support") else {})}
+        for e in case["expect"]
+    ]
     assert got == want
 
 
@@ -61,20 +72,29 @@ def test_each_form_reads_its_examples_and_wins(cf):
 
 # "1. Sở Tài chính" with an item that an intro line above also hands out: the unit heading
 # (priority 300) takes the item before the intro line (200) can (C:33 and C:38 have this shape)
-COMPETING = ["III. TỔ CHỨC THỰC HIỆN", "1. Ủy ban nhân dân tỉnh yêu cầu các sở, ngành thực hiện các nội dung sau:",
-             "a) Sở Tài chính", "- Bố trí kinh phí thực hiện.", "b) Rà soát các văn bản liên quan."]
+COMPETING = [
+    "III. TỔ CHỨC THỰC HIỆN",
+    "1. Ủy ban nhân dân tỉnh yêu cầu các sở, ngành thực hiện các nội dung sau:",
+    "a) Sở Tài chính",
+    "- Bố trí kinh phí thực hiện.",
+    "b) Rà soát các văn bản liên quan.",
+]
 
 
 def test_resolver_policy_decides_between_layouts():
     assert [(t.rule, [u.name for u in t.lead]) for t in tasks_of(COMPETING)] == [
-        ("unit_heading", ["Sở Tài chính"]), ("intro_items", ["Các sở, ngành"])]
+        ("unit_heading", ["Sở Tài chính"]),
+        ("intro_items", ["Các sở, ngành"]),
+    ]
 
 
 def test_swapping_two_layouts_priorities_changes_the_result(monkeypatch):
     before = [(t.rule, [u.name for u in t.lead]) for t in tasks_of(COMPETING)]
     ls = grammar.layouts().model_copy(deep=True)
     ls.layouts["unit_heading"].priority, ls.layouts["intro_items"].priority = (
-        ls.layouts["intro_items"].priority, ls.layouts["unit_heading"].priority)
+        ls.layouts["intro_items"].priority,
+        ls.layouts["unit_heading"].priority,
+    )
     monkeypatch.setattr(grammar, "layouts", lambda: ls)
     after = [(t.rule, [u.name for u in t.lead]) for t in tasks_of(COMPETING)]
     assert after != before
@@ -83,12 +103,18 @@ def test_swapping_two_layouts_priorities_changes_the_result(monkeypatch):
 
 def test_choose_priority_then_coverage_then_order():
     def g(name: str, prio: int, anchors: set[int], items: list[int], first: int) -> Group:
-        claims = [Claim(frozenset({i}), Task(id="", content=name, origin="prose", source=Source(start=i, end=i + 1)), None, i)
-                  for i in items]
+        claims = [
+            Claim(frozenset({i}), Task(id="", content=name, origin="prose", source=Source(start=i, end=i + 1)), None, i)
+            for i in items
+        ]
         return Group(name, prio, frozenset(anchors), claims, first)
 
-    groups = [g("late-small", 1, {9}, [10], 9), g("early-big", 1, {1}, [2, 3, 10], 1), g("high", 5, {3}, [], 3),
-              g("same-as-early", 1, {20}, [2], 0)]
+    groups = [
+        g("late-small", 1, {9}, [10], 9),
+        g("early-big", 1, {1}, [2, 3, 10], 1),
+        g("high", 5, {3}, [], 3),
+        g("same-as-early", 1, {20}, [2], 0),
+    ]
     kept = choose(groups)
     # "high" takes 3 first; "early-big" (more paragraphs) comes before the earlier but smaller
     # "same-as-early" and takes 2 and 10; "late-small" then loses 10, "same-as-early" loses 2
@@ -101,14 +127,26 @@ def test_unknown_ids_are_errors_naming_the_known_ones():
     with pytest.raises(ValueError, match="known: .*unit_heading"):
         grammar.layout_priority("nope")
     with pytest.raises(ValueError, match="exclude|block|NOPE"):
-        grammar.Form.model_validate({"id": "x", "note": "n", "priority": 1, "where": "inside", "anchor": "start",
-                                     "pattern": "<<lead>>", "lead": ["lead"], "exclude": {"verb": ["NOPE"]},
-                                     "examples": [{"text": "t", "lead": [], "source": "s"}]})
+        grammar.Form.model_validate(
+            {
+                "id": "x",
+                "note": "n",
+                "priority": 1,
+                "where": "inside",
+                "anchor": "start",
+                "pattern": "<<lead>>",
+                "lead": ["lead"],
+                "exclude": {"verb": ["NOPE"]},
+                "examples": [{"text": "t", "lead": [], "source": "s"}],
+            }
+        )
 
 
 def test_a_form_needs_a_slot_and_an_example():
     base = {"id": "x", "note": "n", "priority": 1, "where": "inside", "anchor": "start", "lead": ["lead"]}
     with pytest.raises(ValueError):
-        grammar.Form.model_validate({**base, "pattern": "no slot", "examples": [{"text": "t", "lead": [], "source": "s"}]})
+        grammar.Form.model_validate(
+            {**base, "pattern": "no slot", "examples": [{"text": "t", "lead": [], "source": "s"}]}
+        )
     with pytest.raises(ValueError):
         grammar.Form.model_validate({**base, "pattern": "<<lead>>", "examples": []})

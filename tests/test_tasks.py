@@ -1,6 +1,7 @@
 """Tasks: header recognition, table rows, unit lists and prose patterns.
 
 Every case is a real line of the seeds or the corpus (the source is noted)."""
+
 import pytest
 
 from vbextract.extract.tasks import extract_tasks, header_role
@@ -115,7 +116,10 @@ II\tChỉ số Tính minh bạch\t
 
 def test_table_rows_become_tasks_with_group_and_path():
     ts = tasks_of(TABLE_000)
-    assert [(t.origin, t.path, t.group) for t in ts] == [("table", "I.1", "Các nhiệm vụ chung"), ("table", "II.2", "Chỉ số Tính minh bạch")]
+    assert [(t.origin, t.path, t.group) for t in ts] == [
+        ("table", "I.1", "Các nhiệm vụ chung"),
+        ("table", "II.2", "Chỉ số Tính minh bạch"),
+    ]
     assert leads(ts[0]) == ["Các phòng, ban, trung tâm trực thuộc"] and ts[0].lead[0].collective
     assert ts[1].source.table == 0 and ts[1].source.row == 4 and ts[1].content.startswith("Thực hiện nghiêm")
 
@@ -150,13 +154,18 @@ TT\tTên nhiệm vụ\tSở, ngành chủ trì\tĐơn vị phối hợp\tThời 
 """
 
 
-@pytest.mark.parametrize("numbers", [
-    ("(1)", "(2)", "(3)", "(4)"),  # as printed (C:37)
-    ("Œ)", "(2)", "", "4"),  # as read by OCR from the rendered 37 (psm 11 on the row's tokens)
-])
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ("(1)", "(2)", "(3)", "(4)"),  # as printed (C:37)
+        ("Œ)", "(2)", "", "4"),  # as read by OCR from the rendered 37 (psm 11 on the row's tokens)
+    ],
+)
 def test_the_column_number_row_under_the_header_is_no_task(numbers):
     ts = tasks_of(COLUMN_NUMBERS.format(*numbers))
-    assert [(t.content, leads(t)) for t in ts] == [("Tổ chức quán triệt sâu rộng Chỉ thị", ["Sở Nông nghiệp và Môi trường"])]
+    assert [(t.content, leads(t)) for t in ts] == [
+        ("Tổ chức quán triệt sâu rộng Chỉ thị", ["Sở Nông nghiệp và Môi trường"])
+    ]
 
 
 def test_statistics_table_gives_no_task():
@@ -165,55 +174,120 @@ def test_statistics_table_gives_no_task():
 
 # (paragraphs, expected [(lead names, support names)]); each from a real document
 PROSE = [
-    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:000
-      "3. Phòng Hành chính Tổ chức chủ trì, phối hợp các phòng, ban, trung tâm: Theo dõi, tham mưu, đề xuất khen thưởng."],
-     [(["Phòng Hành chính Tổ chức"], ["Các phòng, ban, trung tâm"])]),
-    (["III. TỔ CHỨC THỰC HIỆN",                                                  # S:001
-      "- Giao Phòng Hành chính - Tổ chức: Tổ chức triển khai Kế hoạch, tổng hợp, đánh giá và báo cáo."],
-     [(["Phòng Hành chính - Tổ chức"], [])]),
-    (["III. PHÂN CÔNG NHIỆM VỤ", "1. Công an tỉnh",                             # C:04, unit heading + bullets
-      "- Chủ trì, phối hợp Bộ Chỉ huy Quân sự tỉnh và sở, ngành có liên quan tham mưu xây dựng chính sách.",
-      "- Tăng cường tổ chức tập huấn, bồi dưỡng về công tác bảo vệ bí mật nhà nước."],
-     [(["Công an tỉnh"], ["Bộ Chỉ huy Quân sự tỉnh", "Sở, ngành có liên quan"]), (["Công an tỉnh"], [])]),
-    (["II. NHIỆM VỤ", "6. Đề nghị Văn phòng Tỉnh ủy phối hợp triển khai thực hiện Kế hoạch này."],   # C:04
-     [(["Văn phòng Tỉnh ủy"], [])]),
-    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # C:05
-      "2. Bộ CHQS tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh theo dõi, hướng dẫn, kiểm tra."],
-     [(["Bộ Chỉ huy Quân sự tỉnh"], [])]),
-    (["III. TỔ CHỨC THỰC HIỆN", "1. Cục Biến đổi khí hậu có trách nhiệm:",       # C:50, "<unit> có trách nhiệm:"
-      "a) Chủ trì, phối hợp với Vụ Hợp tác quốc tế, Vụ Pháp chế tham mưu trong việc tổ chức đàm phán."],
-     [(["Cục Biến đổi khí hậu"], ["Vụ Hợp tác quốc tế", "Vụ Pháp chế"])]),
-    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:000, unit after an intro clause
-      "1. Căn cứ các nhiệm vụ được phân công tại Mục III, Trưởng các phòng, ban, Giám đốc các trung tâm trực thuộc có trách nhiệm đôn đốc."],
-     [(["Trưởng các phòng, ban", "Giám đốc các trung tâm trực thuộc"], [])]),
-    (["Để làm tốt hơn nữa công tác đền ơn đáp nghĩa, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:",
-      "1. Chỉ đạo các cấp đưa nội dung đào tạo nghề cho con liệt sĩ thành một chỉ tiêu cụ thể.",   # C:57, an intro hands the items over
-      "2. Định kỳ hàng năm gửi báo cáo về Bộ Lao động - Thương binh và Xã hội."],
-     [(["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], []),
-      (["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], [])]),
-    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # C:16
-      "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
-      "- Tổ chức lựa chọn đơn vị thực hiện hoạt động quan trắc."],
-     [(["Sở Nông nghiệp và Môi trường", "Chi cục Biển đảo và Thủy sản"], [])]),
-    (["III. NHIỆM VỤ",                                                          # C:50, an action verb ends the unit
-      "4. Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường thiết lập Hệ thống đăng ký quốc gia."],
-     [(["Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường"], [])]),
-    (["IV. TỔ CHỨC THỰC HIỆN",                                                   # S:004, a misprint of "chủ trì"
-      "2. Phòng Quản lý Doanh nghiệp chỉ trì, phối hợp các phòng liên quan tổng hợp báo cáo."],
-     [(["Phòng Quản lý Doanh nghiệp"], ["Các phòng liên quan"])]),
-    (["II. NHIỆM VỤ",                                                           # C:56, the unit in a closing parenthesis
-      "8. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ BMNN năm 2023 (Giao Công an tỉnh tham mưu)."],
-     [(["Công an tỉnh"], [])]),
-    (["IV. TỔ CHỨC THỰC HIỆN", "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",   # C:07, opener with a colon
-      "a) Tuyên truyền, vận động hội viên tích cực tham gia các hoạt động chuyển đổi số."],
-     [(["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"], [])]),
-    (["III. TỔ CHỨC THỰC HIỆN",                                                  # C:19, an intro clause, then the units, then ':'
-      "5. Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành, UBND cấp xã theo chức năng, nhiệm vụ triển khai thực hiện những nội dung sau:",
-      "a) Thực hiện đầy đủ, nghiêm túc các quy định của pháp luật về đầu tư.",
-      "b) Định kỳ đánh giá tình hình hoạt động của các dự án."],
-     [(["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], []), (["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], [])]),
-    (["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",                                     # nothing assigned in Mục đích
-      "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện."], []),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",  # S:000
+            "3. Phòng Hành chính Tổ chức chủ trì, phối hợp các phòng, ban, trung tâm: Theo dõi, tham mưu, đề xuất khen thưởng.",
+        ],
+        [(["Phòng Hành chính Tổ chức"], ["Các phòng, ban, trung tâm"])],
+    ),
+    (
+        [
+            "III. TỔ CHỨC THỰC HIỆN",  # S:001
+            "- Giao Phòng Hành chính - Tổ chức: Tổ chức triển khai Kế hoạch, tổng hợp, đánh giá và báo cáo.",
+        ],
+        [(["Phòng Hành chính - Tổ chức"], [])],
+    ),
+    (
+        [
+            "III. PHÂN CÔNG NHIỆM VỤ",
+            "1. Công an tỉnh",  # C:04, unit heading + bullets
+            "- Chủ trì, phối hợp Bộ Chỉ huy Quân sự tỉnh và sở, ngành có liên quan tham mưu xây dựng chính sách.",
+            "- Tăng cường tổ chức tập huấn, bồi dưỡng về công tác bảo vệ bí mật nhà nước.",
+        ],
+        [(["Công an tỉnh"], ["Bộ Chỉ huy Quân sự tỉnh", "Sở, ngành có liên quan"]), (["Công an tỉnh"], [])],
+    ),
+    (
+        ["II. NHIỆM VỤ", "6. Đề nghị Văn phòng Tỉnh ủy phối hợp triển khai thực hiện Kế hoạch này."],  # C:04
+        [(["Văn phòng Tỉnh ủy"], [])],
+    ),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",  # C:05
+            "2. Bộ CHQS tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh theo dõi, hướng dẫn, kiểm tra.",
+        ],
+        [(["Bộ Chỉ huy Quân sự tỉnh"], [])],
+    ),
+    (
+        [
+            "III. TỔ CHỨC THỰC HIỆN",
+            "1. Cục Biến đổi khí hậu có trách nhiệm:",  # C:50, "<unit> có trách nhiệm:"
+            "a) Chủ trì, phối hợp với Vụ Hợp tác quốc tế, Vụ Pháp chế tham mưu trong việc tổ chức đàm phán.",
+        ],
+        [(["Cục Biến đổi khí hậu"], ["Vụ Hợp tác quốc tế", "Vụ Pháp chế"])],
+    ),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",  # S:000, unit after an intro clause
+            "1. Căn cứ các nhiệm vụ được phân công tại Mục III, Trưởng các phòng, ban, Giám đốc các trung tâm trực thuộc có trách nhiệm đôn đốc.",
+        ],
+        [(["Trưởng các phòng, ban", "Giám đốc các trung tâm trực thuộc"], [])],
+    ),
+    (
+        [
+            "Để làm tốt hơn nữa công tác đền ơn đáp nghĩa, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:",
+            "1. Chỉ đạo các cấp đưa nội dung đào tạo nghề cho con liệt sĩ thành một chỉ tiêu cụ thể.",  # C:57, an intro hands the items over
+            "2. Định kỳ hàng năm gửi báo cáo về Bộ Lao động - Thương binh và Xã hội.",
+        ],
+        [
+            (["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], []),
+            (["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], []),
+        ],
+    ),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",  # C:16
+            "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
+            "- Tổ chức lựa chọn đơn vị thực hiện hoạt động quan trắc.",
+        ],
+        [(["Sở Nông nghiệp và Môi trường", "Chi cục Biển đảo và Thủy sản"], [])],
+    ),
+    (
+        [
+            "III. NHIỆM VỤ",  # C:50, an action verb ends the unit
+            "4. Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường thiết lập Hệ thống đăng ký quốc gia.",
+        ],
+        [(["Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên môi trường"], [])],
+    ),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",  # S:004, a misprint of "chủ trì"
+            "2. Phòng Quản lý Doanh nghiệp chỉ trì, phối hợp các phòng liên quan tổng hợp báo cáo.",
+        ],
+        [(["Phòng Quản lý Doanh nghiệp"], ["Các phòng liên quan"])],
+    ),
+    (
+        [
+            "II. NHIỆM VỤ",  # C:56, the unit in a closing parenthesis
+            "8. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ BMNN năm 2023 (Giao Công an tỉnh tham mưu).",
+        ],
+        [(["Công an tỉnh"], [])],
+    ),
+    (
+        [
+            "IV. TỔ CHỨC THỰC HIỆN",
+            "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",  # C:07, opener with a colon
+            "a) Tuyên truyền, vận động hội viên tích cực tham gia các hoạt động chuyển đổi số.",
+        ],
+        [(["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"], [])],
+    ),
+    (
+        [
+            "III. TỔ CHỨC THỰC HIỆN",  # C:19, an intro clause, then the units, then ':'
+            "5. Để nâng cao hiệu lực quản lý nhà nước về đầu tư, các Sở, ngành, UBND cấp xã theo chức năng, nhiệm vụ triển khai thực hiện những nội dung sau:",
+            "a) Thực hiện đầy đủ, nghiêm túc các quy định của pháp luật về đầu tư.",
+            "b) Định kỳ đánh giá tình hình hoạt động của các dự án.",
+        ],
+        [(["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], []), (["Các Sở, ngành", "Ủy ban nhân dân cấp xã"], [])],
+    ),
+    (
+        [
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "1. Mục đích",  # nothing assigned in Mục đích
+            "- Các sở, ban, ngành cấp tỉnh chủ động triển khai thực hiện.",
+        ],
+        [],
+    ),
 ]
 
 
@@ -269,7 +343,10 @@ def test_task_sources_point_at_their_text():
     raw = txt.read(LABELLED.encode("utf-8"), "t.txt")
     for t in ts:
         for u in t.lead + t.support:
-            assert raw.text[u.source.start : u.source.end] in u.text or u.text in raw.text[u.source.start : u.source.end + 40]
+            assert (
+                raw.text[u.source.start : u.source.end] in u.text
+                or u.text in raw.text[u.source.start : u.source.end + 40]
+            )
 
 
 def test_ids_are_sequential_in_document_order():
@@ -283,7 +360,10 @@ def test_several_actors_in_one_deadline_cell_keep_their_deadlines():  # S:003
     (t,) = tasks_of(text)
     raw = txt.read(text.encode("utf-8"), "t.txt")
     assert [(a.actor.name, a.deadline.text) for a in t.deadline.actors] == [
-        ("Ủy ban nhân dân tỉnh", "trước ngày 25/12/2024"), ("Sở, huyện", "trước ngày 31/01/2025"), ("Cấp xã", "trước ngày 28/02/2025")]
+        ("Ủy ban nhân dân tỉnh", "trước ngày 25/12/2024"),
+        ("Sở, huyện", "trước ngày 31/01/2025"),
+        ("Cấp xã", "trước ngày 28/02/2025"),
+    ]
     a = t.deadline.actors[1]
     assert raw.text[a.deadline.source.start : a.deadline.source.end] == "trước ngày 31/01/2025"
     assert raw.text[a.actor.source.start : a.actor.source.end] == "Sở, huyện"
@@ -315,15 +395,19 @@ def test_label_headings_take_their_values_from_the_bullets_below():  # C:53
 
 
 def test_target_table_gives_no_task():  # C:27 Phụ lục I: indicators are targets, not tasks
-    text = ("QUYẾT ĐỊNH\nPhê duyệt Chương trình\nTT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi, đánh giá\n"
-            "I\tGiai đoạn 2025-2027\t\t\t\n1\tTỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục\t%\t80\tVăn phòng Chính phủ")
+    text = (
+        "QUYẾT ĐỊNH\nPhê duyệt Chương trình\nTT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi, đánh giá\n"
+        "I\tGiai đoạn 2025-2027\t\t\t\n1\tTỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục\t%\t80\tVăn phòng Chính phủ"
+    )
     assert tasks_of(text) == []
 
 
 def test_report_deadline_in_implementation_section_is_a_task():  # S:000, IV.2
-    text = ("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025\nIV. TỔ CHỨC THỰC HIỆN\n"
-            "2. Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm các phòng, ban, trung tâm liên quan tổng hợp, "
-            "báo cáo tình hình triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch này.")
+    text = (
+        "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "2. Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm các phòng, ban, trung tâm liên quan tổng hợp, "
+        "báo cáo tình hình triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch này."
+    )
     raw = txt.read(text.encode("utf-8"), "t.txt")
     meta, start, end = extract_meta(raw)
     (t,) = extract_tasks(raw, extract_sections(raw, start, end), start, end)

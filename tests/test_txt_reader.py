@@ -30,7 +30,9 @@ def test_page_split_row_is_joined_and_header_dropped():
     raw = read("\n".join(["Bảng", HDR, ROW3, "", HDR, CONT]))
     t = table(raw)
     assert t.n_rows == 2 and t.n_cols == 9
-    assert cell(t, 1, 1).endswith("Ban Thường vụ Tỉnh\nỦy; các Nghị quyết 01, 02, 03 của BCS đảng UBND tỉnh về công tác CCHC, nâng cao năng lực cạnh tranh cấp tỉnh")
+    assert cell(t, 1, 1).endswith(
+        "Ban Thường vụ Tỉnh\nỦy; các Nghị quyết 01, 02, 03 của BCS đảng UBND tỉnh về công tác CCHC, nâng cao năng lực cạnh tranh cấp tỉnh"
+    )
     assert cell(t, 1, 6) == "Sở Nội vụ, Sở Kế hoạch và Đầu tư, Sở Thông tin và\nTruyền thông, Văn phòng UBND tỉnh"
 
 
@@ -110,6 +112,11 @@ def test_empty_text_is_an_error():
 
 def test_paragraph_cut_by_a_page_break_is_joined():
     # seed 002, lines 90-92: the second part starts in lower case after a blank line
-    raw = read("3.1. Xây dựng chính quyền phục vụ, đồng hành,\n\nđôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.\n\n3.2. Các nội dung")
+    raw = read(
+        "3.1. Xây dựng chính quyền phục vụ, đồng hành,\n\nđôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.\n\n3.2. Các nội dung"
+    )
     paras = [raw.text[b.start : b.end] for b in raw.blocks]
-    assert paras == ["3.1. Xây dựng chính quyền phục vụ, đồng hành, đôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.", "3.2. Các nội dung"]
+    assert paras == [
+        "3.1. Xây dựng chính quyền phục vụ, đồng hành, đôi tác tin cậy, bình đẳng giữa chính quyền và doanh nghiệp.",
+        "3.2. Các nội dung",
+    ]

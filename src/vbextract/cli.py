@@ -8,6 +8,7 @@ it stops a batch, every file would fail the same way).
 The CLI only parses options and calls the library; library errors become one
 line on stderr here.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,17 @@ def main() -> None:
 @main.command("extract")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out", type=click.Path(), help="Output file (one input) or folder (several inputs or a folder).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar for batches (default: when stderr is a terminal).")
-@click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="OCR pages without a usable text layer (auto), every page of a PDF (always), or none (never).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar for batches (default: when stderr is a terminal)."
+)
+@click.option(
+    "--ocr",
+    "ocr_mode",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR pages without a usable text layer (auto), every page of a PDF (always), or none (never).",
+)
 def extract_cmd(inputs: tuple[str, ...], out: str | None, progress: bool | None, ocr_mode: str) -> None:
     """Extract FILE(s) to JSON: one file prints to stdout (or -o FILE); a folder or
     several files write one <name>.json each into the -o folder."""

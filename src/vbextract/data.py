@@ -1,6 +1,7 @@
 """Where the data files of ``models/`` are found, installed or in the source tree,
 and how they are read: a missing or broken one is an ``errors.InstallationError``
 naming it, never an error about the user's document."""
+
 from __future__ import annotations
 
 from functools import lru_cache

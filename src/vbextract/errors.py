@@ -1,5 +1,6 @@
 """Errors with codes.  Library code raises ``VbeError``; the CLI turns it into
 one line on stderr and an exit code (see README, "Exit codes")."""
+
 from __future__ import annotations
 
 

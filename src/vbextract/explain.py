@@ -35,9 +35,11 @@ def explain_task(t: Task, trace: Optional[Trace], text: str) -> list[str]:
     """The lines that explain one task."""
     src = t.source
     at = f"table {src.table} row {src.row}" if src.table is not None else f"chars {src.start}-{src.end}"
-    lines = [f"{t.id}  rule: {t.rule}  ({_note(t.rule)})",
-             f"    from {trace.where if trace else at}, {at}{f', page {src.page}' if src.page else ''}: "
-             f"\"{' '.join(text[src.start:src.end].split())[:160]}\""]
+    lines = [
+        f"{t.id}  rule: {t.rule}  ({_note(t.rule)})",
+        f"    from {trace.where if trace else at}, {at}{f', page {src.page}' if src.page else ''}: "
+        f'"{" ".join(text[src.start : src.end].split())[:160]}"',
+    ]
     why = list(trace.why) if trace else []
     if t.support and not any(w.startswith("support:") for w in why):
         why.append("support: the units after 'phối hợp (với)' in the task's text (lexicon SUPPORT_MARK)")

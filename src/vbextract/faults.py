@@ -10,6 +10,7 @@ must not be reported that way, because the file is not at fault:
   It propagates unchanged: the CLI reports it as an internal error, and the
   property tests over arbitrary bytes fail on it instead of accepting it.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,13 @@ import yaml
 from . import data, errors
 
 BUG_TYPES: tuple[type[BaseException], ...] = (
-    AssertionError, AttributeError, IndexError, KeyError, NameError, TypeError, ZeroDivisionError,
+    AssertionError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    NameError,
+    TypeError,
+    ZeroDivisionError,
 )
 _PACKAGE = str(Path(__file__).resolve().parent) + os.sep
 _LIBRARIES = ("site-packages", "dist-packages")

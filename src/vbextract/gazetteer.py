@@ -24,6 +24,7 @@ and symbols this matcher relies on ("KH&ĐT", "PT-TH"), and unit lists are
 split by our own grammar (extract/unit_mentions.py) on the separators Vietnamese
 administrative writing uses; fuzzy matching needs no tokens.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,10 +44,33 @@ FUZZY_CUTOFF = 92.0  # chosen on the dev set mentions (see tests/test_gazetteer.
 TAIL_CUTOFF = 88.0  # the part after the head word must match at least this well
 
 Type = Literal[
-    "legislature", "state_president", "government", "prime_minister", "ministry", "ministry_level",
-    "government_agency", "party", "party_committee", "front", "mass_organization", "court", "procuracy",
-    "audit", "people_council", "people_committee", "office", "department", "inspectorate", "police",
-    "military", "border_guard", "management_board", "media", "service_center", "collective", "other",
+    "legislature",
+    "state_president",
+    "government",
+    "prime_minister",
+    "ministry",
+    "ministry_level",
+    "government_agency",
+    "party",
+    "party_committee",
+    "front",
+    "mass_organization",
+    "court",
+    "procuracy",
+    "audit",
+    "people_council",
+    "people_committee",
+    "office",
+    "department",
+    "inspectorate",
+    "police",
+    "military",
+    "border_guard",
+    "management_board",
+    "media",
+    "service_center",
+    "collective",
+    "other",
 ]
 Level = Literal["central", "province", "district", "commune", "any"]
 
@@ -144,7 +168,9 @@ class Gazetteer:
 
 
 # titles in recipient lines: "Chánh VP, các PVP UBND tỉnh" is the office, "CT, PCT UBND TP" the committee
-_VP_TITLES = re.compile(r"^(?:(?:các\s+)?(?:chánh văn phòng|chánh vp|chánh|cvp|pcvp|pvp|phó cvp|phó chánh văn phòng|lđvp)\s*(?:,|và)?\s*)+(?=(?:ủy ban|hội đồng)\b)")
+_VP_TITLES = re.compile(
+    r"^(?:(?:các\s+)?(?:chánh văn phòng|chánh vp|chánh|cvp|pcvp|pvp|phó cvp|phó chánh văn phòng|lđvp)\s*(?:,|và)?\s*)+(?=(?:ủy ban|hội đồng)\b)"
+)
 _HEAD_TITLES = re.compile(r"^(?:(?:các\s+)?(?:phó\s+)?(?:chủ tịch|ct|pct)\.?\s*(?:,|và)?\s*)+(?=(?:ủy ban|hội đồng)\b)")
 
 

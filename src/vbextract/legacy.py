@@ -48,6 +48,7 @@ such a capital word ("HOµ X· HéI" -> "XÃ"; "Uû ban" stays "Uỷ"; acronyms
 like "UBND" are passed over, so "Sè: 12/KH-UBND" is "Số").  All-lower-case text typed for an H font
 ("céng hoµ") cannot be told apart from normal text and comes out lower-case.
 """
+
 from __future__ import annotations
 
 import re
@@ -310,7 +311,7 @@ def _pieces(word: str, t: Table, caps: bool) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     i = 0
     for m in t.pattern.finditer(word):
-        out.extend((c, 1) for c in word[i:m.start()])
+        out.extend((c, 1) for c in word[i : m.start()])
         out.append((t.mapping[m.group()], m.end() - m.start()))
         i = m.end()
     out.extend((c, 1) for c in word[i:])
@@ -322,7 +323,7 @@ def _splice(s: str, toks: list[_Tok], chosen: list[bool], caps: list[bool]) -> s
     pos = 0
     for tok, conv, up in zip(toks, chosen, caps):
         if conv:
-            parts.append(s[pos:tok.start])
+            parts.append(s[pos : tok.start])
             parts.append("".join(_up(c) for c in tok.conv) if up else tok.conv)
             pos = tok.end
     parts.append(s[pos:])
@@ -334,7 +335,7 @@ def _char_pieces(s: str, toks: list[_Tok], chosen: list[bool], caps: list[bool],
     pos = 0
     for tok, conv, up in zip(toks, chosen, caps):
         if conv:
-            out.extend((c, 1) for c in s[pos:tok.start])
+            out.extend((c, 1) for c in s[pos : tok.start])
             out.extend(_pieces(tok.orig, t, up))
             pos = tok.end
     out.extend((c, 1) for c in s[pos:])
@@ -383,7 +384,7 @@ def convert_mixed(text: str, encoding: str, assume_legacy: bool = False) -> tupl
 
 
 def detect(text: str) -> Optional[str]:
-    """"tcvn3", "vni" or None for a text that is (almost) all in one encoding.
+    """ "tcvn3", "vni" or None for a text that is (almost) all in one encoding.
 
     The converted text must be Vietnamese (``lexicon.vietnamese_share`` >=
     ``DETECT_SHARE``) and read clearly better than the original (by

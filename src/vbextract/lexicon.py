@@ -1,6 +1,7 @@
 """Loaders for the small word lists under models/: document types, provinces,
 fixed capitalisation.  Each loader validates its file (pydantic, extra keys
 forbidden) and is cached; tests/test_lexicon.py checks the files."""
+
 from __future__ import annotations
 
 import re
@@ -88,7 +89,9 @@ def province_name(text: str) -> Optional[str]:
 def find_provinces(text: str) -> list[str]:
     """Province names mentioned after 'tỉnh'/'thành phố' in running text, in order."""
     out = []
-    for m in re.finditer(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹđ]*\s?){1,4})", text):
+    for m in re.finditer(
+        r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹđ]*\s?){1,4})", text
+    ):
         words = m.group(1).split()
         for n in range(len(words), 0, -1):
             p = province_name(" ".join(words[:n]))

@@ -11,6 +11,7 @@ line.  A table is written row by row, one line per row, cells separated by a
 TAB; a cell that holds several paragraphs keeps them separated by newlines.
 Offsets (``start``/``end``) of every block and every cell point into ``text``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -193,7 +194,9 @@ class DocBuilder:
             s = self._pos
             self._parts.append(txt)
             self._pos += len(txt)
-            out_cells.append(Cell(c.row, c.col, txt, s, self._pos, c.rowspan, c.colspan, c.page if c.page is not None else page))
+            out_cells.append(
+                Cell(c.row, c.col, txt, s, self._pos, c.rowspan, c.colspan, c.page if c.page is not None else page)
+            )
         pages = [c.page for c in out_cells if c.page is not None]
         b = Block(
             "table",

@@ -18,6 +18,7 @@ Why not underthesea.text_normalize: it rewrites tone placement *in the text*
 (we must keep what was printed) and ships its rules as a binary blob; the
 steps below are the same ideas as plain, reviewable tables.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,9 +80,7 @@ for _base in "aeyAEY":
     for _mark in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
         _TONES[unicodedata.normalize("NFC", _base + _mark)] = (_base, _mark)
 
-_NEW_TONE = re.compile(
-    r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![a-zA-Zà-ỹÀ-Ỹđ])"
-)
+_NEW_TONE = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![a-zA-Zà-ỹÀ-Ỹđ])")
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
 

@@ -5,6 +5,7 @@ legal references, targets, units), then the output model.
 Errors: a ``VbeError`` about the file; a reader's library failure on odd input
 becomes ``CorruptFile`` (its cause kept); a missing or broken data file is an
 ``InstallationError``; a bug of ours propagates as it is (``faults``)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -68,14 +69,27 @@ def _blocks_out(raw: RawDocument) -> list[BlockOut]:
             out.append(BlockOut(kind="paragraph", source=Source(page=b.page, start=b.start, end=b.end), style=b.style))
             continue
         cells = [
-            TableCell(row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan, text=c.text,
-                      source=Source(page=c.page, start=c.start, end=c.end, table=b.table_index, row=c.row, col=c.col))
+            TableCell(
+                row=c.row,
+                col=c.col,
+                rowspan=c.rowspan,
+                colspan=c.colspan,
+                text=c.text,
+                source=Source(page=c.page, start=c.start, end=c.end, table=b.table_index, row=c.row, col=c.col),
+            )
             for c in b.cells
         ]
-        out.append(BlockOut(
-            kind="table", source=Source(page=b.page, start=b.start, end=b.end, table=b.table_index),
-            page_end=b.page_end, role=_role(raw, b, not seen_table), n_rows=b.n_rows, n_cols=b.n_cols, cells=cells,
-        ))
+        out.append(
+            BlockOut(
+                kind="table",
+                source=Source(page=b.page, start=b.start, end=b.end, table=b.table_index),
+                page_end=b.page_end,
+                role=_role(raw, b, not seen_table),
+                n_rows=b.n_rows,
+                n_cols=b.n_cols,
+                cells=cells,
+            )
+        )
         seen_table = True
     return out
 
@@ -90,8 +104,15 @@ def _parse_deadlines(raw: RawDocument, meta, tasks) -> None:
             continue
         for w in fill(t.deadline, year, doc_date, end_of_plan):
             src = t.deadline.source
-            raw.warnings.append(DocWarning(W_DEADLINE_YEAR, w, page=src.page if src else None,
-                                           start=src.start if src else None, end=src.end if src else None))
+            raw.warnings.append(
+                DocWarning(
+                    W_DEADLINE_YEAR,
+                    w,
+                    page=src.page if src else None,
+                    start=src.start if src else None,
+                    end=src.end if src else None,
+                )
+            )
 
 
 def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
@@ -108,14 +129,22 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
             resolve(ref.issuer)
     raw.warnings.extend(district_warnings(meta, tasks))
     warnings = [
-        Warning(code=w.code, message=w.message, page=w.page,
-                source=Source(page=w.page, start=w.start, end=w.end) if w.start is not None and w.end is not None else None)
+        Warning(
+            code=w.code,
+            message=w.message,
+            page=w.page,
+            source=Source(page=w.page, start=w.start, end=w.end) if w.start is not None and w.end is not None else None,
+        )
         for w in raw.warnings
     ]
     return Document(
         source_file=SourceFile(
-            name=name, sha256=hashlib.sha256(data).hexdigest(), format=raw.format,
-            pages=raw.pages, ocr=raw.ocr, size=len(data),
+            name=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            format=raw.format,
+            pages=raw.pages,
+            ocr=raw.ocr,
+            size=len(data),
         ),
         text=raw.text,
         meta=meta,

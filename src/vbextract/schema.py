@@ -4,6 +4,7 @@ These models are the single source of truth: ``vbextract schema`` prints
 ``Document.model_json_schema()``.  Renaming or dropping a field is a breaking
 change and bumps ``SCHEMA_VERSION``; adding one is not.
 """
+
 from __future__ import annotations
 
 from typing import Literal, Optional
@@ -88,8 +89,18 @@ class ActorDeadline(_M):
 class Deadline(_M):
     text: str
     kind: Literal[
-        "date", "before", "month", "quarter", "half_year", "year", "range",
-        "recurring", "ongoing", "relative", "conditional", "unknown",
+        "date",
+        "before",
+        "month",
+        "quarter",
+        "half_year",
+        "year",
+        "range",
+        "recurring",
+        "ongoing",
+        "relative",
+        "conditional",
+        "unknown",
     ] = "unknown"
     start: Optional[str] = None
     end: Optional[str] = None
@@ -109,8 +120,11 @@ class Task(_M):
     deadline: Optional[Deadline] = None
     budget: Optional[str] = None
     origin: Literal["table", "prose"]
-    rule: str = Field("", description='the form or layout that made it: "task_table", "unit_heading", '
-                      '"units_verb", ... (models/task_forms.yaml, models/task_layouts.yaml)')
+    rule: str = Field(
+        "",
+        description='the form or layout that made it: "task_table", "unit_heading", '
+        '"units_verb", ... (models/task_forms.yaml, models/task_layouts.yaml)',
+    )
     source: Source
 
 

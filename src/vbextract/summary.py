@@ -8,6 +8,7 @@ adds one task changes one line of ``git diff golden/*.summary.txt``, not every l
 ``item_changes`` names the fields that changed inside a pair. ``tests/test_golden.py`` and
 ``devset/diff.py`` build their reports from these.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,11 +130,11 @@ def match_items(
 
 def _lone_element(path: str, other: set[str]) -> str | None:
     """The first list element on the path ('lead[1]') that the other side does not have."""
-    return next((path[:m.end()] for m in LIST_INDEX.finditer(path) if path[:m.end()] not in other), None)
+    return next((path[: m.end()] for m in LIST_INDEX.finditer(path) if path[: m.end()] not in other), None)
 
 
 def _elements(flat: dict[str, Any]) -> set[str]:
-    return {path[:m.end()] for path in flat for m in LIST_INDEX.finditer(path)}
+    return {path[: m.end()] for path in flat for m in LIST_INDEX.finditer(path)}
 
 
 def item_changes(
@@ -156,7 +157,7 @@ def item_changes(
             if lone not in lone_seen:
                 lone_seen.add(lone)
                 side = e if new == ABSENT else g
-                fields = {p[len(lone) + 1:]: v for p, v in side.items() if p.startswith(lone + ".")}
+                fields = {p[len(lone) + 1 :]: v for p, v in side.items() if p.startswith(lone + ".")}
                 real.append((lone, fields, ABSENT) if new == ABSENT else (lone, ABSENT, fields))
             continue
         moved = OFFSET_PATH.search(path) is not None
@@ -196,14 +197,21 @@ def _line(*fields: object) -> str:
 
 def task_line(t: Item) -> str:
     """path | rule | leads | supports | deadline (kind end) | content."""
-    return _line(t.get("path"), t.get("rule"), _names(t.get("lead")), _names(t.get("support")),
-                 _deadline(t.get("deadline")), _one_line(t.get("content")))
+    return _line(
+        t.get("path"),
+        t.get("rule"),
+        _names(t.get("lead")),
+        _names(t.get("support")),
+        _deadline(t.get("deadline")),
+        _one_line(t.get("content")),
+    )
 
 
 def ref_line(r: Item) -> str:
     """symbol (or title) | type | year (or date)."""
-    return _line(r.get("symbol") or _one_line(r.get("title") or r.get("text")), r.get("doc_type"),
-                 r.get("year") or r.get("date"))
+    return _line(
+        r.get("symbol") or _one_line(r.get("title") or r.get("text")), r.get("doc_type"), r.get("year") or r.get("date")
+    )
 
 
 def target_line(t: Item) -> str:
@@ -248,8 +256,15 @@ def summarize(doc_json: Item) -> str:
     in document order, without ids or offsets (they move when anything before them does)."""
     meta = doc_json.get("meta") or {}
     signer = meta.get("signer") or {}
-    lines = [_line("meta", meta.get("doc_type"), meta.get("symbol"), meta.get("date") or meta.get("date_text"),
-                   signer.get("name"))]
+    lines = [
+        _line(
+            "meta",
+            meta.get("doc_type"),
+            meta.get("symbol"),
+            meta.get("date") or meta.get("date_text"),
+            signer.get("name"),
+        )
+    ]
     for kind in SUMMARY_KINDS:
         label, line = LINES[kind]
         lines += [f"{label} | {line(it)}" for it in doc_json.get(kind) or []]

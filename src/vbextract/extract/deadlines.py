@@ -31,6 +31,7 @@ the title first) and says so in ``warnings``; with no year at all the kind
 is still given, without dates.  A deadline label in front ("Thời hạn hoàn
 thành: 30/6/2026") is read past: the value is parsed.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -121,7 +122,9 @@ DATE = DMY + "|" + DMY_WORDS
 QUARTER = r"(?:quý|quí|q)\s*(i{1,3}|iv|[1-4])\b"  # Quý I, quý 3, Q4
 MONTH = r"tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?"  # tháng 12, tháng 12/2025, tháng 12 năm 2025
 YEAR = r"năm\s+(\d{4})"  # năm 2026
-RELATIVE = r"trong\s+(?:vòng\s+|thời hạn\s+|thời gian\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?"  # trong vòng 30 ngày (làm việc)
+RELATIVE = (
+    r"trong\s+(?:vòng\s+|thời hạn\s+|thời gian\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?"  # trong vòng 30 ngày (làm việc)
+)
 SINCE = r"kể\s+từ"  # ... kể từ ngày ban hành
 RECUR_EVERY = r"(?:hằng|hàng)\s+(?:năm|quý|tháng)"  # the rhythm word a yearless day reaches for
 
@@ -142,7 +145,9 @@ def _word_re(w: str) -> re.Pattern[str]:
 
 
 _DATE = re.compile(DATE)
-_YEAR_RANGE = re.compile(r"(?:giai đoạn|từ năm|từ|năm)?\s*(\d{4})\s*(?:-|–|—|đến(?: hết)?(?: năm)?)\s*(?:năm\s+)?(\d{4})")
+_YEAR_RANGE = re.compile(
+    r"(?:giai đoạn|từ năm|từ|năm)?\s*(\d{4})\s*(?:-|–|—|đến(?: hết)?(?: năm)?)\s*(?:năm\s+)?(\d{4})"
+)
 
 
 @dataclass
@@ -230,7 +235,9 @@ def _has(t: str, words: list[str]) -> Optional[str]:
     return None
 
 
-def parse(text: str, year: Optional[int] = None, doc_date: Optional[date] = None, plan_end: Optional[date] = None) -> Parsed:
+def parse(
+    text: str, year: Optional[int] = None, doc_date: Optional[date] = None, plan_end: Optional[date] = None
+) -> Parsed:
     """One deadline text -> Parsed.  Never raises.
 
     ``year``: for a day or month printed without one; ``plan_end``: the end of
@@ -288,7 +295,10 @@ def _recurring(t: str, ctx: _Ctx) -> Optional[Parsed]:
         return None
     rule = words[w]
     p = Parsed("recurring", recurrence=rule)
-    days = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(r"(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})(?!\s*/\s*\d{4})", t)]
+    days = [
+        (int(m.group(1)), int(m.group(2)))
+        for m in re.finditer(r"(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})(?!\s*/\s*\d{4})", t)
+    ]
     days = [(d, mo) for d, mo in days if 1 <= mo <= 12 and 1 <= d <= 31]
     if rule == "FREQ=YEARLY" and days:
         months = ",".join(str(mo) for mo in sorted({mo for _, mo in days}))
@@ -548,13 +558,19 @@ def find_rules() -> tuple[tuple[_Rule, ...], ...]:
     # what may follow a before/within word: a day, a month, a quarter, a year
     when = (
         r"(?:(?:ngày\s+)?(?:" + DMY + r")"
-        r"|" + DMY_WORDS +
-        r"|ngày\s+\d{1,2}(?=\s+" + recur + r")"  # "trước ngày 20 hằng tháng"
-        r"|" + MONTH +
-        r"|" + QUARTER + r"(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
+        r"|" + DMY_WORDS + r"|ngày\s+\d{1,2}(?=\s+" + recur + r")"  # "trước ngày 20 hằng tháng"
+        r"|" + MONTH + r"|" + QUARTER + r"(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
         r"|" + YEAR + r")"
     )
-    verbs = r"(?:" + _alt(ph.lead_verbs) + r"|" + _alt(ph.report_verbs) + r"[^.;]{0,60}?)\s+(?!" + _alt(ph.lead_verbs) + r"(?!\w))"
+    verbs = (
+        r"(?:"
+        + _alt(ph.lead_verbs)
+        + r"|"
+        + _alt(ph.report_verbs)
+        + r"[^.;]{0,60}?)\s+(?!"
+        + _alt(ph.lead_verbs)
+        + r"(?!\w))"
+    )
     lead = r"(?<!\w)" + _alt(ph.before + ph.within) + r"(?:\s+(?:là|vào))*\s+"
     full_date = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}(?!\d)"
     labels = _alt(deadline_labels())
@@ -562,21 +578,48 @@ def find_rules() -> tuple[tuple[_Rule, ...], ...]:
         # a bullet opening with "Thường xuyên ..."
         (_Rule("ongoing_opening", re.compile(r"^" + _alt(ph.ongoing) + r"(?!\w)")),),
         # "Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm", "Hằng năm, trước ngày 15/12 ... hằng năm"
-        (_Rule("periodic_opening", re.compile(r"^(?:" + periodic + r"|" + _alt(w for w, r in ph.recurring.items() if r == "FREQ=YEARLY") +
-                                               r")(?!\w)[^,;:]{0,120}?" + RECUR_EVERY)),),
+        (
+            _Rule(
+                "periodic_opening",
+                re.compile(
+                    r"^(?:"
+                    + periodic
+                    + r"|"
+                    + _alt(w for w, r in ph.recurring.items() if r == "FREQ=YEARLY")
+                    + r")(?!\w)[^,;:]{0,120}?"
+                    + RECUR_EVERY
+                ),
+            ),
+        ),
         # "Định kỳ trước ngày 15/12, ..."
-        (_Rule("periodic_opening_day", re.compile(r"^" + periodic + r"(?!\w)[^,;:]{0,60}?\d{1,2}(?:/\d{1,2}|\s+tháng\s+\d{1,2})")),),
+        (
+            _Rule(
+                "periodic_opening_day",
+                re.compile(r"^" + periodic + r"(?!\w)[^,;:]{0,60}?\d{1,2}(?:/\d{1,2}|\s+tháng\s+\d{1,2})"),
+            ),
+        ),
         # "trong vòng 30 ngày kể từ ngày Kế hoạch được ban hành"
         (_Rule("relative", re.compile(RELATIVE + r"[^.;]{0,80}?" + SINCE + r"(?:\s+ngày)?[^.;,]{0,60}")),),
         (
             # "vào ngày 01/12/2025": the day it happens
             _Rule("on_day", re.compile(r"(?<!\w)" + _alt(ph.on_day) + r"\s+ngày\s+" + full_date)),
             # "hoàn thành chậm nhất vào ngày 30/6/2026", "báo cáo ... trước 15/12 hằng năm", "trong quý I/2026"
-            _Rule("before", re.compile(r"(?:" + verbs + r")?" + lead + when + r"(?:\s+" + recur + r")?"), yearless_rhythm=True),
+            _Rule(
+                "before",
+                re.compile(r"(?:" + verbs + r")?" + lead + when + r"(?:\s+" + recur + r")?"),
+                yearless_rhythm=True,
+            ),
         ),
         # "Hằng năm, ...", "định kỳ hằng quý", "Định kỳ 6 tháng": the task's own rhythm
-        (_Rule("rhythm", re.compile(r"(?:^|(?<=[.;,]\s))(?:" + periodic + r"\s+)?" + recur + r"(?!\w)"
-                                    r"|" + periodic + r"\s+" + recur + r"(?!\w)")),),
+        (
+            _Rule(
+                "rhythm",
+                re.compile(
+                    r"(?:^|(?<=[.;,]\s))(?:" + periodic + r"\s+)?" + recur + r"(?!\w)"
+                    r"|" + periodic + r"\s+" + recur + r"(?!\w)"
+                ),
+            ),
+        ),
         # "...; thời hạn hoàn thành: 30/6/2026": a deadline label inside the sentence, with its value
         (_Rule("label", re.compile(r"(?<!\w)" + labels + r"\s*:\s*[^.;:\n]{1,80}?(?=\s*(?:[.;]\s|[.;]?\s*$|\n))")),),
     )

@@ -14,6 +14,7 @@ năm 2025") and named programmes ("Đề án 06") are kept with number null.
 Mentions of one document are merged (by symbol, D/Đ and case folded), each
 mention keeps its source; the document's own symbol is never listed.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ _LAW_NAME = lex_re(
     r"(?=(?<!một)\s+số\b|\s+(?:$LAW_NAME_END|năm \d{4})\b|\s+và\s+Luật\b|,\s+(?!$LAW_NAME_AFTER_COMMA\b)[^\s]*"
     r"|\s+và\s+(?:Nghị|Quyết|Thông|các)\b|[;.()\n\t]|$)"
 )
-_NAMED = re.compile(r"(?<![\w])(?P<name>Đề án(?:\s+số)?\s+\d{1,4}|Chương trình tổng thể[^,;.()\n]{0,80}|Hiến pháp(?: năm \d{4})?)")
+_NAMED = re.compile(
+    r"(?<![\w])(?P<name>Đề án(?:\s+số)?\s+\d{1,4}|Chương trình tổng thể[^,;.()\n]{0,80}|Hiến pháp(?: năm \d{4})?)"
+)
 
 
 def _clean_symbol(num: str, sep: str, year: Optional[str], code: str) -> str:
@@ -97,7 +100,9 @@ def _date_after(text: str, pos: int) -> tuple[Optional[str], Optional[str], int]
     m = _DATE_AFTER.match(text[pos : pos + 40])
     if not m:
         return None, None, pos
-    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    d, mo, y = (
+        (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    )
     try:
         iso = date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
@@ -144,7 +149,9 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
         code = m.group("code")
         if not _is_citation(re.sub(r"\s+", "", code), m.group("year"), m.group("sep")):
             # "Văn bản số 305/QLTC ngày 20/4/2026": a bare code still cites when "số" and a date frame it
-            framed = re.search(r"\bsố\s*$", text[max(0, m.start() - 8) : m.start()]) and _DATE_AFTER.match(text[m.end() : m.end() + 40])
+            framed = re.search(r"\bsố\s*$", text[max(0, m.start() - 8) : m.start()]) and _DATE_AFTER.match(
+                text[m.end() : m.end() + 40]
+            )
             if not framed or m.group("sep") != "/":
                 continue
         symbol = _clean_symbol(m.group("num"), m.group("sep"), m.group("year"), code)
@@ -158,7 +165,12 @@ def extract_legal_refs(raw: RawDocument, own_symbol: Optional[str]) -> list[Lega
         ref = refs.add(key, partial(_new_ref, symbol, m, type_word))
         if symbol.count("-") > (ref.symbol or "").count("-"):  # the full form, once seen, names the document
             better = _new_ref(symbol, m, type_word)
-            ref.symbol, ref.doc_type, ref.doc_type_name, ref.issuer_code = better.symbol, better.doc_type, better.doc_type_name, better.issuer_code
+            ref.symbol, ref.doc_type, ref.doc_type_name, ref.issuer_code = (
+                better.symbol,
+                better.doc_type,
+                better.doc_type_name,
+                better.issuer_code,
+            )
         if iso and not ref.date:
             ref.date, ref.date_text = iso, dtext
         elif iso and ref.date and iso != ref.date and f"another date: {iso}" not in ref.warnings:
@@ -199,8 +211,15 @@ def _new_ref(symbol: str, m: re.Match, type_word: Optional[str]) -> LegalRef:
     parts = re.split(r"[-/]", code)
     issuer_code = parts[-1] if m.group("sep") == "-" else (parts[1] if len(parts) > 1 and dtc != "CV" else parts[0])
     year = int(m.group("year")) if m.group("year") else None
-    return LegalRef(id="", doc_type=dtc, doc_type_name=dtn, number=m.group("num"), year=year, symbol=symbol,
-                    issuer_code=issuer_code or None)
+    return LegalRef(
+        id="",
+        doc_type=dtc,
+        doc_type_name=dtn,
+        number=m.group("num"),
+        year=year,
+        symbol=symbol,
+        issuer_code=issuer_code or None,
+    )
 
 
 def _issuer_and_title(ref: LegalRef, text: str, pos: int) -> None:
@@ -235,8 +254,13 @@ def _short_forms(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) 
             continue
         dt = doc_type_by_name(m.group("type"))
         code = dt.code if dt else None
-        same = [r for r in refs.by_key.values() if r.number and r.number.lstrip("0") == m.group("num").lstrip("0")
-                and (r.doc_type == code or (code == "CV" and r.doc_type == "CV"))]
+        same = [
+            r
+            for r in refs.by_key.values()
+            if r.number
+            and r.number.lstrip("0") == m.group("num").lstrip("0")
+            and (r.doc_type == code or (code == "CV" and r.doc_type == "CV"))
+        ]
         if len(same) == 1:  # only when it names one document unambiguously
             same[0].mentions.append(Source(page=_page_of(raw, m.start()), start=m.start(), end=m.end()))
 
@@ -256,8 +280,12 @@ def _named(raw: RawDocument, refs: _Refs, covered: list[tuple[int, int]]) -> Non
             iso, dtext, pos = _date_after(text, m.end())
             dt = "L" if re.match(r"(?i)(?:bộ\s+)?luật", name) else ("ĐA" if name.startswith("Đề án") else None)
             known = doc_type_by_code(dt) if dt else None
-            ref = refs.add(key, partial(LegalRef, id="", doc_type=dt, doc_type_name=known.name if known else None,
-                                        text=name, title=name))
+            ref = refs.add(
+                key,
+                partial(
+                    LegalRef, id="", doc_type=dt, doc_type_name=known.name if known else None, text=name, title=name
+                ),
+            )
             if iso and not ref.date:
                 ref.date, ref.date_text = iso, dtext
             ref.mentions.append(Source(page=_page_of(raw, m.start()), start=m.start(), end=pos))

@@ -6,6 +6,7 @@ or a ranking ("≤ 25"), with its comparator, value, unit, year and subject (the
 words before the number in its clause).  Statistics of the past ("năm 2024
 đạt 75%"), and numbers in sections that report results, are not targets.
 """
+
 from __future__ import annotations
 
 import re
@@ -94,8 +95,9 @@ def _section_ranges(sections: list[Section]) -> list[tuple[int, int, str]]:
     return out
 
 
-def extract_targets(raw: RawDocument, sections: list[Section], body_start: int, body_end: int,
-                    doc_year: Optional[int]) -> list[Target]:
+def extract_targets(
+    raw: RawDocument, sections: list[Section], body_start: int, body_end: int, doc_year: Optional[int]
+) -> list[Target]:
     """Targets in document order (body and appendices, not the header)."""
     text = raw.text
     ranges = _section_ranges(sections)
@@ -104,8 +106,11 @@ def extract_targets(raw: RawDocument, sections: list[Section], body_start: int, 
     for b in raw.blocks:
         if b.end <= body_start or (b.kind == "table" and b.borderless):
             continue
-        pieces = [(b.start, b.end, b.page, None)] if b.kind == "paragraph" else [
-            (c.start, c.end, c.page, (b.table_index, c.row, c.col)) for c in b.cells]
+        pieces = (
+            [(b.start, b.end, b.page, None)]
+            if b.kind == "paragraph"
+            else [(c.start, c.end, c.page, (b.table_index, c.row, c.col)) for c in b.cells]
+        )
         for a, e, page, cell in pieces:
             for t in _in_span(text, a, e, page, cell, doc_year, ranges):
                 key = (t.source.start, t.value or 0.0)
@@ -123,7 +128,7 @@ def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Ta
         return found  # most paragraphs and cells: no number, no target
     for m in _PCT.finditer(span):
         _add(found, text, a, m, "%", _comparator(m.group("pre"), m.group("post") or ""), page, cell, doc_year, ranges)
-    for m in (_COUNT.finditer(span) if _COUNT_UNIT_HINT.search(span) else ()):
+    for m in _COUNT.finditer(span) if _COUNT_UNIT_HINT.search(span) else ():
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     for m in _LEVEL.finditer(span):
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
@@ -152,8 +157,23 @@ def _add(found, text, base, m, unit, cmp, page, cell, doc_year, ranges) -> None:
     if _past_statistic(clause, doc_year):
         return
     ym = re.search(r"(?:đến năm|năm|đến hết năm)\s+(20\d{2})", clause)
-    subject = " ".join(text[s:base + m.start()].split()).strip(" ,-+:") or None
-    src = Source(page=page, start=s, end=e, table=cell[0] if cell else None, row=cell[1] if cell else None, col=cell[2] if cell else None)
-    found.append(Target(text=" ".join(clause.split()), subject=subject[:200] if subject else None, comparator=cmp,
-                        value=value, unit="count" if unit in ("lượt",) else unit, year=int(ym.group(1)) if ym else doc_year,
-                        source=src))
+    subject = " ".join(text[s : base + m.start()].split()).strip(" ,-+:") or None
+    src = Source(
+        page=page,
+        start=s,
+        end=e,
+        table=cell[0] if cell else None,
+        row=cell[1] if cell else None,
+        col=cell[2] if cell else None,
+    )
+    found.append(
+        Target(
+            text=" ".join(clause.split()),
+            subject=subject[:200] if subject else None,
+            comparator=cmp,
+            value=value,
+            unit="count" if unit in ("lượt",) else unit,
+            year=int(ym.group(1)) if ym else doc_year,
+            source=src,
+        )
+    )

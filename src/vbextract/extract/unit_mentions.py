@@ -5,6 +5,7 @@ The words this reads (unit heads, titles, scope, level and link words) are block
 models/lexicon.yaml; abbreviations are models/unit_abbreviations.yaml.  Matching a name
 against the gazetteer (ids, successors) is the units stage (extract/unitlist.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -82,7 +83,7 @@ def _split_points(text: str) -> list[tuple[int, int]]:
     for m in _SEPARATOR.finditer(text):
         if depth[m.start()]:
             continue  # "(..., ...)" is a note inside one unit
-        nxt = text[m.end():]
+        nxt = text[m.end() :]
         if "\n" in m.group(0) and nxt[:1].islower() and not _CAC.match(nxt):
             continue  # a name wrapped inside the cell: "UBND cấp" / "huyện"
         if m.group(0).strip() in (";", "") or "\n" in m.group(0):
@@ -90,11 +91,12 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.end())
             continue
         hm = heads.match(nxt)
-        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end():]):
+        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end() :]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = _GENERIC.match(nxt)
-        if ((m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt)))
-                or _POLITICAL.match(m.group(0) + nxt)):
+        if (
+            m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt))
+        ) or _POLITICAL.match(m.group(0) + nxt):
             # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
             cuts.append(m.start())
             cuts.append(m.end())
@@ -182,7 +184,9 @@ def _members(text: str) -> list[tuple[str, int, int]]:
     if not m:
         return []
     inner = split_units(m.group(1))
-    if len(inner) < 2 or not all(head_re().match(t) and not t.lower().startswith(("các ", "những ")) for t, _, _ in inner):
+    if len(inner) < 2 or not all(
+        head_re().match(t) and not t.lower().startswith(("các ", "những ")) for t, _, _ in inner
+    ):
         return []
     return [(t, m.start(1) + a, m.start(1) + b) for t, a, b in inner]
 
@@ -203,13 +207,18 @@ def canonical_name(text: str) -> str:
     m = _PROVINCE_SUFFIX.search(t)
     if m and find_provinces(f"tỉnh {m.group(2)}"):
         level = m.group(1)
-        t = t[: m.start()] + ((" " + level.replace("TP.", "thành phố").replace("TP", "thành phố")) if _KEEP_LEVEL.match(t) else "")
+        t = t[: m.start()] + (
+            (" " + level.replace("TP.", "thành phố").replace("TP", "thành phố")) if _KEEP_LEVEL.match(t) else ""
+        )
     if _DEPARTMENT.match(t):
         t = _DEPARTMENT_LEVEL.sub("", t)
     ws = t.split()
     for n in (3, 2, 1):  # "Ban Xúc tiến ... Du lịch Quảng Ninh": a bare province name at the end
-        if (len(ws) - n >= 3 and ws[-n - 1] not in words("PLACE_PREPOSITION")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
-                and find_provinces("tỉnh " + " ".join(ws[-n:])) == [" ".join(ws[-n:])]):
+        if (
+            len(ws) - n >= 3
+            and ws[-n - 1] not in words("PLACE_PREPOSITION")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
+            and find_provinces("tỉnh " + " ".join(ws[-n:])) == [" ".join(ws[-n:])]
+        ):
             t = " ".join(ws[:-n])
             break
     t = t[:1].upper() + t[1:]

@@ -5,6 +5,7 @@ with, how often it leads, supports or receives, and its 2025 successor).
 A unit keeps the name of the body the document names; a dissolved body's
 successor is added as ``successor``, never written over it.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -74,8 +75,9 @@ def resolve_all(meta: Meta, tasks: list[Task]) -> list[Unit]:
         u = units.get(key)
         if u is None:
             succ = gazetteer().successor_of(ref.unit_id)
-            u = units[key] = Unit(unit_id=ref.unit_id, name=ref.name, aliases=[], roles=Roles(),
-                                  successor=succ.name if succ else None)
+            u = units[key] = Unit(
+                unit_id=ref.unit_id, name=ref.name, aliases=[], roles=Roles(), successor=succ.name if succ else None
+            )
             order.append(key)
         if ref.text not in u.aliases:
             u.aliases.append(ref.text)
@@ -91,8 +93,15 @@ def district_warnings(meta: Meta, tasks: list[Task]) -> list[DocWarning]:
     for _, ref in _task_refs(tasks):
         e = gazetteer().entries.get(ref.unit_id or "")
         if e is not None and e.level == "district" and ref.source is not None:
-            out.append(DocWarning(W_DISTRICT_AFTER_2025, f"'{ref.text}' names the district level, abolished on 1 July 2025",
-                                  page=ref.source.page, start=ref.source.start, end=ref.source.end))
+            out.append(
+                DocWarning(
+                    W_DISTRICT_AFTER_2025,
+                    f"'{ref.text}' names the district level, abolished on 1 July 2025",
+                    page=ref.source.page,
+                    start=ref.source.start,
+                    end=ref.source.end,
+                )
+            )
     return out
 
 

@@ -5,6 +5,7 @@ really a PDF is read as a PDF, with a warning).  Each reader module exposes
 ``read(data: bytes, name: str) -> RawDocument``.  To add a format: write the
 module, add its signature to ``sniff`` and its reader to ``_READERS``.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,9 +30,20 @@ _READERS = {
     "rtf": "vbextract.ingest.doc:read_rtf",  # "module:function" when the function is not read()
 }
 _EXT_FORMAT = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".doc": "doc", ".rtf": "rtf",
-    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".pdf": "pdf",
+    ".doc": "doc",
+    ".rtf": "rtf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MD_HINTS = re.compile(r"^(\|.*\|\s*$|\|\s*$|#{1,6}\s|\*\*[^*]+\*\*)", re.M)
@@ -118,5 +130,7 @@ def read(path: Path, data: bytes, ocr_mode: Optional[str] = None) -> RawDocument
     reader = getattr(importlib.import_module(module_name), func or "read")
     raw: RawDocument = reader(data, name, ocr_mode=ocr_mode) if fmt in ("pdf", "image") else reader(data, name)
     if ext_fmt and ext_fmt != fmt and not (ext_fmt == "txt" and fmt == "md"):
-        raw.warnings.insert(0, DocWarning(errors.W_EXTENSION, f"extension {path.suffix} but content is {fmt}: read as {fmt}"))
+        raw.warnings.insert(
+            0, DocWarning(errors.W_EXTENSION, f"extension {path.suffix} but content is {fmt}: read as {fmt}")
+        )
     return raw

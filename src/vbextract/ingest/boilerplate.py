@@ -6,6 +6,7 @@ chrome above it (``head``) and which line starts the chrome below it
 (``tail``).  This module loads and validates the file and finds the cut
 points in a list of lines; ``ingest.md`` decides what the lines are.
 """
+
 from __future__ import annotations
 
 import re

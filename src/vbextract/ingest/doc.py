@@ -9,6 +9,7 @@ when installed, antiword otherwise (tables rebuilt from its "|" rows: a line
 whose first filled column is empty continues the row above), and without
 either the file gets a clear "not supported" error.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,13 @@ def _via_libreoffice(src: Path, name: str) -> RawDocument:
 
     env = dict(os.environ, HOME=str(src.parent))  # a private profile: no lock clashes between runs
     try:
-        subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(src.parent), str(src)],
-                       check=True, capture_output=True, timeout=_TIMEOUT, env=env)
+        subprocess.run(
+            ["soffice", "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(src.parent), str(src)],
+            check=True,
+            capture_output=True,
+            timeout=_TIMEOUT,
+            env=env,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
         raise errors.CorruptFile(name, f"LibreOffice could not convert the file ({type(e).__name__})") from e
     out = src.with_suffix(".docx")
@@ -77,7 +83,9 @@ def _via_antiword(src: Path, name: str) -> RawDocument:
     except subprocess.TimeoutExpired as e:
         raise errors.CorruptFile(name, "antiword timed out") from e
     if cp.returncode != 0:
-        raise errors.CorruptFile(name, f"antiword could not read it ({cp.stderr.decode('utf-8', 'replace').strip()[:80]})")
+        raise errors.CorruptFile(
+            name, f"antiword could not read it ({cp.stderr.decode('utf-8', 'replace').strip()[:80]})"
+        )
     return antiword_text_to_raw(cp.stdout.decode("utf-8", "replace"), name)
 
 

@@ -20,6 +20,7 @@ text goes through the text-level check, for legacy text without font info.  Text
 are skipped: none of the corpus documents keeps header or body text in one
 (their drawings are the short rules under the header).
 """
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,17 @@ _NO_BORDER = {"none", "nil"}
 _FALSE = {"0", "false", "off", "none"}
 # Elements whose subtree never contributes printed body text.
 _SKIP = {
-    W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "drawing", W + "pict",
-    W + "object", W + "instrText", W + "delText", W + "delInstrText", W + "fldData",
+    W + "pPr",
+    W + "rPr",
+    W + "del",
+    W + "moveFrom",
+    W + "drawing",
+    W + "pict",
+    W + "object",
+    W + "instrText",
+    W + "delText",
+    W + "delInstrText",
+    W + "fldData",
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
 }
 # Containers that only wrap block or row/cell content (content controls, custom XML).
@@ -235,8 +245,12 @@ class _Styles:
         for s in root.iter(W + "style"):
             sid, kind = s.get(W + "styleId", ""), s.get(W + "type", "paragraph")
             self.by_id[sid] = _Style(
-                kind, (_val(s, "name") or sid).lower(), _val(s, "basedOn"),
-                _child(s, "pPr"), _child(s, "rPr"), _child(s, "tblPr"),
+                kind,
+                (_val(s, "name") or sid).lower(),
+                _val(s, "basedOn"),
+                _child(s, "pPr"),
+                _child(s, "rPr"),
+                _child(s, "tblPr"),
             )
             if s.get(W + "default") in ("1", "true", "on"):
                 self.default.setdefault(kind, sid)
@@ -463,8 +477,21 @@ def _bullet(glyph: str) -> str:
     return "+" if g == "+" else "-"
 
 
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 
 
 def _roman(n: int) -> str:
@@ -653,8 +680,9 @@ class _Reader:
                 del open_v[c]
         return cells
 
-    def _place_cell(self, tc: etree._Element, r: int, col: int, cells: list[RawCell],
-                    open_v: dict[int, RawCell], seen: set[int]) -> int:
+    def _place_cell(
+        self, tc: etree._Element, r: int, col: int, cells: list[RawCell], open_v: dict[int, RawCell], seen: set[int]
+    ) -> int:
         """Add (or merge) one w:tc at grid column ``col``; return the next column."""
         tcpr = _child(tc, "tcPr")
         span = max(_int(_val(tcpr, "gridSpan"), 1) or 1, 1)

@@ -6,6 +6,7 @@ transparency flattened on white, small images upscaled to about 300 dpi, see
 PDF reader's rules (header and signature zones as borderless 2-column tables,
 paragraphs joined across lines and pages) through ``ocr.pages_to_blocks``.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -33,7 +34,9 @@ def read(data: bytes, name: str, ocr_mode: Optional[str] = None) -> RawDocument:
     if ocr.mode(ocr_mode) == "never":
         raise errors.UnsupportedFormat(name, "an image can only be read by OCR, and OCR is off (--ocr never)")
     if not ocr.available():
-        raise errors.UnsupportedFormat(name, "image input needs OCR: tesseract with the Vietnamese model (vie) is not installed")
+        raise errors.UnsupportedFormat(
+            name, "image input needs OCR: tesseract with the Vietnamese model (vie) is not installed"
+        )
     frames = _frames(data, name)
     b = DocBuilder("image")
     b.pages = len(frames)

@@ -20,6 +20,7 @@ emitted after the paragraph that is open at their place, so they never cut a
 paragraph in two.  Ruled tables come as cell boxes (pdfplumber's, or the ruling
 lines found in a scan) and become a ``Grid``, then a ``TableItem``.
 """
+
 from __future__ import annotations
 
 import re
@@ -348,8 +349,10 @@ def _header_zone(pages: list[PageLayout]) -> Optional[_Zone]:
                 break
             if rows and r.top - rows[-1].bottom > 2.5 * r.lh:
                 break
-            if (closed or "R" not in sides) and not (vv_open and "R" not in sides) and not (
-                not closed and _right_follows(p, i, split, tol)
+            if (
+                (closed or "R" not in sides)
+                and not (vv_open and "R" not in sides)
+                and not (not closed and _right_follows(p, i, split, tol))
             ):
                 break  # below the number/date row only the 'V/v' summary continues
         rows.append(r)
@@ -384,7 +387,9 @@ def _signature_zones(pages: list[PageLayout], header: Optional[_Zone]) -> list[_
         if p.status != "ok":
             continue
         floor = len(header.rows) if header is not None and header.page == p.number else 0
-        anchor = next((i for i in range(len(p.rows) - 1, floor - 1, -1) if _RECIPIENTS.match(fold(p.rows[i].segs[0].text))), -1)
+        anchor = next(
+            (i for i in range(len(p.rows) - 1, floor - 1, -1) if _RECIPIENTS.match(fold(p.rows[i].segs[0].text))), -1
+        )
         if anchor < 0:
             anchor = _signer_anchor(p, floor)
         if anchor >= 0:
@@ -419,7 +424,7 @@ def _signer_anchor(p: PageLayout, floor: int) -> int:
 
 def _signature_split(p: PageLayout, anchor: int) -> float:
     """x between the recipients list and the signer block."""
-    lo = p.rows[max(0, anchor - 3):]
+    lo = p.rows[max(0, anchor - 3) :]
     right = [s.x0 for r in lo for s in r.segs if s.x0 > 0.45 * p.width]
     if right:
         return min(right) - 2
@@ -571,7 +576,10 @@ def _append_part(t1: TableItem, t2: TableItem, skip: int) -> None:
         if num is not None and not num.text.strip() and all(c.rowspan == 1 for c in lead):
             last = t1.n_rows - 1
             for c in lead:
-                host = next((h for h in t1.cells if h.row <= last < h.row + h.rowspan and h.col <= c.col < h.col + h.colspan), None)
+                host = next(
+                    (h for h in t1.cells if h.row <= last < h.row + h.rowspan and h.col <= c.col < h.col + h.colspan),
+                    None,
+                )
                 if host is not None and c.text.strip():
                     host.text = f"{host.text}\n{c.text}" if host.text.strip() else c.text
             rows2 = [c for c in rows2 if c.row != first]
@@ -641,7 +649,11 @@ def _margin_of(rows: list[Row], fallback: Optional[_Margins]) -> _Margins:
     left = float(min(v for v, n in lefts.items() if n == max(lefts.values())))
     rights = sorted(r.x1 for r in long_rows)
     common = Counter(round(x) for x in rights).most_common(1)[0]
-    right = float(common[0]) if common[1] >= 3 and common[0] >= rights[int(0.75 * (len(rights) - 1))] else rights[int(0.9 * (len(rights) - 1))]
+    right = (
+        float(common[0])
+        if common[1] >= 3 and common[0] >= rights[int(0.75 * (len(rights) - 1))]
+        else rights[int(0.9 * (len(rights) - 1))]
+    )
     pitches = [round(b.top - a.top) for a, b in zip(rows, rows[1:]) if 0 < b.top - a.top < 3 * a.lh]
     pitch = float(Counter(pitches).most_common(1)[0][0]) if pitches else (fallback.pitch if fallback else 0.0)
     return _Margins(left, right, pitch)

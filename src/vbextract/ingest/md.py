@@ -25,6 +25,7 @@ style "bold", entirely italic "italic", a ``#`` line "heading"); mark the
 layout tables (header, signature, "Kính gửi") borderless; rejoin letters the
 crawl split by spaces ("t ỉ nh").  Markdown has no pages: page is None.
 """
+
 from __future__ import annotations
 
 import re

@@ -65,6 +65,7 @@ bench/ocr_eval.py on the rendered corpus 37 and 42 plans: table tasks 23/23
 (the latter mostly "1." read as "1"); a page with tables costs ~1.3x plain
 tesseract (the second call), one without ~1.05x (the rule search, 50 ms).
 """
+
 from __future__ import annotations
 
 import functools
@@ -91,7 +92,9 @@ from .rulings import RuledTable
 
 K = TypeVar("K")  # the caller's key of a page in ocr_many
 
-OCR_MODE = "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
+OCR_MODE = (
+    "auto"  # process default of the readers' ocr_mode: "auto" (pages without a usable text layer), "always", "never"
+)
 MODES = ("auto", "always", "never")
 DPI = 300  # render resolution of PDF pages (measured against 200: see the module docstring)
 WORKERS = 2  # tesseract processes at a time (perf-anchors §2: 2 single-threaded beat 1 two-threaded)
@@ -219,7 +222,9 @@ def _run(args: list[str], data: bytes, timeout: float) -> str:
     if exe is None:
         raise OcrError("tesseract is not installed")
     try:
-        r = subprocess.run([exe, "stdin", "stdout", *args], input=data, capture_output=True, timeout=timeout, env=_env())
+        r = subprocess.run(
+            [exe, "stdin", "stdout", *args], input=data, capture_output=True, timeout=timeout, env=_env()
+        )
     except subprocess.TimeoutExpired as exc:
         raise OcrError(f"tesseract timed out after {timeout:.0f} s") from exc
     except OSError as exc:
@@ -243,8 +248,9 @@ def _tsv(image: Image.Image, dpi: float, psm: int, timeout: float) -> str:
     return _run(["-l", LANG, "--dpi", str(int(round(dpi))), "--psm", str(psm), "tsv"], _png(image, dpi), timeout)
 
 
-def parse_tsv(tsv: str, pictures: Optional[list[tuple[int, int, int, int]]] = None,
-              min_conf: Optional[float] = None) -> list[OcrLine]:
+def parse_tsv(
+    tsv: str, pictures: Optional[list[tuple[int, int, int, int]]] = None, min_conf: Optional[float] = None
+) -> list[OcrLine]:
     """tesseract TSV -> lines of confident words, in tesseract's reading order.
 
     ``pictures``, when given, receives the boxes (x0, top, x1, bottom) of the
@@ -318,8 +324,9 @@ _REREAD_SURE = 85.0  # ... in lines of 2+ words, one of them a confident word of
 _REREAD_MAX = 3  # picture blocks re-read per page
 
 
-def _reread_pictures(image: Image.Image, dpi: float, lines: list[OcrLine],
-                     pictures: list[tuple[int, int, int, int]], timeout: float) -> list[OcrLine]:
+def _reread_pictures(
+    image: Image.Image, dpi: float, lines: list[OcrLine], pictures: list[tuple[int, int, int, int]], timeout: float
+) -> list[OcrLine]:
     """Read again, as one uniform text block (``--psm 6``), the blocks the
     page pass took for pictures: the signature block under a red stamp
     ("KT. BỘ TRƯỞNG / THỨ TRƯỞNG", the signer's name).  The seal's own ink
@@ -330,8 +337,11 @@ def _reread_pictures(image: Image.Image, dpi: float, lines: list[OcrLine],
     heights = sorted(ln.bottom - ln.top for ln in lines if len(ln.words) >= 3)
     lh = heights[len(heights) // 2] if heights else dpi / 5
     W, H = image.size
-    cands = [b for b in pictures
-             if b[2] - b[0] >= 0.1 * W and b[3] - b[1] >= 1.5 * lh and (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * W * H]
+    cands = [
+        b
+        for b in pictures
+        if b[2] - b[0] >= 0.1 * W and b[3] - b[1] >= 1.5 * lh and (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * W * H
+    ]
     cands.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
     old = [w for ln in lines for w in ln.words]
     out: list[OcrLine] = []
@@ -346,9 +356,15 @@ def _reread_pictures(image: Image.Image, dpi: float, lines: list[OcrLine],
             ln.block += 1000 * (n + 1)
             for w in ln.words:
                 w.x0, w.x1, w.top, w.bottom = w.x0 + box[0], w.x1 + box[0], w.top + box[1], w.bottom + box[1]
-            ln.words = [w for w in ln.words if not any(_overlaps(w, o) for o in old)
-                        and (w.conf >= _REREAD_SURE or sum(c.isalnum() for c in w.text) >= 2)]
-            if len(ln.words) >= 2 and any(w.conf >= _REREAD_SURE and sum(c.isalpha() for c in w.text) >= 3 for w in ln.words):
+            ln.words = [
+                w
+                for w in ln.words
+                if not any(_overlaps(w, o) for o in old)
+                and (w.conf >= _REREAD_SURE or sum(c.isalnum() for c in w.text) >= 2)
+            ]
+            if len(ln.words) >= 2 and any(
+                w.conf >= _REREAD_SURE and sum(c.isalpha() for c in w.text) >= 3 for w in ln.words
+            ):
                 out.append(ln)
                 old.extend(ln.words)
     return out
@@ -424,8 +440,9 @@ def ocr_page(image: Image.Image, dpi: float = DPI, orient: bool = True, timeout:
     return page
 
 
-def _read(image: Image.Image, dpi: float, timeout: float,
-          pictures: list[tuple[int, int, int, int]]) -> "tuple[list[OcrLine], list[RuledTable], Image.Image]":
+def _read(
+    image: Image.Image, dpi: float, timeout: float, pictures: list[tuple[int, int, int, int]]
+) -> "tuple[list[OcrLine], list[RuledTable], Image.Image]":
     """One reading of a page image: its lines, its ruled tables, and the image
     the page pass read (for re-reading picture blocks).
 
@@ -463,8 +480,9 @@ _CELL_INSET_IN = 0.012  # a cell's border band left out of its crop (blurred rul
 _STACK_MAX_PX = 30000  # a stack taller than this is read in several calls (tesseract/leptonica size limits)
 
 
-def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", timeout: float,
-                paper: int = 255) -> list[OcrLine]:
+def _read_cells(
+    erased: Image.Image, dpi: float, tables: "list[RuledTable]", timeout: float, paper: int = 255
+) -> list[OcrLine]:
     """The cells of ``tables`` read from ``erased`` (rules painted over), on a
     sheet of the ``paper`` grey; see ``_read``.
 
@@ -488,16 +506,28 @@ def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", tim
         for ci, c in enumerate(t.cells):
             ink = rulings.ink_box(mask, c, inset)
             if ink is not None:
-                crops.append(((ti, ci), (max(ink[0] - pad, int(c[0]) + 1 + inset), max(ink[1] - pad, int(c[1]) + 1 + inset),
-                                         min(ink[2] + pad, int(c[2]) - inset), min(ink[3] + pad, int(c[3]) - inset))))
+                crops.append(
+                    (
+                        (ti, ci),
+                        (
+                            max(ink[0] - pad, int(c[0]) + 1 + inset),
+                            max(ink[1] - pad, int(c[1]) + 1 + inset),
+                            min(ink[2] + pad, int(c[2]) - inset),
+                            min(ink[3] + pad, int(c[3]) - inset),
+                        ),
+                    )
+                )
     f = 300.0 / dpi if dpi < 290 else 1.0  # sheet scale
     gap_px = max(3, round(_WORD_GAP_IN * dpi))
     tokens: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
     rest: list[tuple[tuple[int, int], tuple[int, int, int, int]]] = []
     for crop in crops:
         box = crop[1]
-        one_token = (box[3] - box[1] <= _SHORT_H_IN * dpi and box[2] - box[0] <= _SHORT_W_IN * dpi
-                     and not rulings.has_gap(mask, box, gap_px))
+        one_token = (
+            box[3] - box[1] <= _SHORT_H_IN * dpi
+            and box[2] - box[0] <= _SHORT_W_IN * dpi
+            and not rulings.has_gap(mask, box, gap_px)
+        )
         (tokens if one_token else rest).append(crop)
     out: list[OcrLine] = []
     for psm, sheets in ((11, _shared_lines(tokens, f, round(gap * f), dpi)), (6, _stacked(rest, f, round(gap * f)))):
@@ -506,8 +536,16 @@ def _read_cells(erased: Image.Image, dpi: float, tables: "list[RuledTable]", tim
     return out
 
 
-def _read_sheet(erased: Image.Image, sheet: tuple[int, int], placed: list, f: float, dpi: float, psm: int,
-                timeout: float, paper: int) -> list[OcrLine]:
+def _read_sheet(
+    erased: Image.Image,
+    sheet: tuple[int, int],
+    placed: list,
+    f: float,
+    dpi: float,
+    psm: int,
+    timeout: float,
+    paper: int,
+) -> list[OcrLine]:
     """Paste the crops on a sheet, read it, and put each word back on the page,
     one line per crop (a tesseract line on a shared line spans several)."""
     canvas = Image.new("L", sheet, paper)
@@ -544,8 +582,9 @@ def _size(box: tuple[int, int, int, int], f: float) -> tuple[int, int]:
     return round((box[2] - box[0]) * f), round((box[3] - box[1]) * f)
 
 
-def _shared_lines(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float, gap: int,
-                  dpi: float) -> Iterator[tuple[tuple[int, int], list]]:
+def _shared_lines(
+    crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float, gap: int, dpi: float
+) -> Iterator[tuple[tuple[int, int], list]]:
     """Lay crops side by side on lines ``_SHEET_W_IN`` wide, bottoms aligned, on
     sheets ``((width, height), [((x, y), cell, box)])`` in sheet pixels (page
     pixels x ``f``); a new sheet when one passes ``_STACK_MAX_PX``."""
@@ -571,8 +610,9 @@ def _shared_lines(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]]
         yield (width, y), placed
 
 
-def _stacked(crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float,
-             gap: int) -> Iterator[tuple[tuple[int, int], list]]:
+def _stacked(
+    crops: list[tuple[tuple[int, int], tuple[int, int, int, int]]], f: float, gap: int
+) -> Iterator[tuple[tuple[int, int], list]]:
     """Lay crops one under the other on sheets (as ``_shared_lines``)."""
     placed: list = []
     width, y = gap, gap // 2
@@ -607,7 +647,8 @@ def _despeckle(lines: list[OcrLine]) -> None:
     typical = heights[len(heights) // 2]
     for ln in lines:
         ln.words = [
-            w for w in ln.words
+            w
+            for w in ln.words
             if w.text in ("-", "–", "—", "+", "•", "*")
             or max(w.bottom - w.top, w.x1 - w.x0) >= (0.25 if any(c.isalnum() for c in w.text) else 0.35) * typical
         ]
@@ -615,12 +656,19 @@ def _despeckle(lines: list[OcrLine]) -> None:
         if not ln.words:
             continue
         top, bottom = ln.top, ln.bottom
-        others = [o for other in lines if other is not ln and other.words
-                  and other.top < bottom and other.bottom > top for o in other.words]
+        others = [
+            o
+            for other in lines
+            if other is not ln and other.words and other.top < bottom and other.bottom > top
+            for o in other.words
+        ]
         ln.words = [
-            w for w in ln.words
-            if not any(_overlaps(w, o) and (o.x1 - o.x0) * (o.bottom - o.top) > 2 * (w.x1 - w.x0) * (w.bottom - w.top)
-                       for o in others)
+            w
+            for w in ln.words
+            if not any(
+                _overlaps(w, o) and (o.x1 - o.x0) * (o.bottom - o.top) > 2 * (w.x1 - w.x0) * (w.bottom - w.top)
+                for o in others
+            )
         ]
     lines[:] = [ln for ln in lines if ln.words]
 
@@ -630,8 +678,9 @@ def _score(lines: list[OcrLine]) -> float:
     return sum(len(w.text) * w.conf for ln in lines for w in ln.words)
 
 
-def ocr_many(images: Iterable[tuple[K, Image.Image, float]], workers: int = WORKERS,
-             orient: bool = True) -> Iterator[tuple[K, Union[OcrPage, OcrError]]]:
+def ocr_many(
+    images: Iterable[tuple[K, Image.Image, float]], workers: int = WORKERS, orient: bool = True
+) -> Iterator[tuple[K, Union[OcrPage, OcrError]]]:
     """OCR pages ``(key, image, dpi)`` with ``workers`` tesseract processes at a
     time; yields ``(key, OcrPage or OcrError)`` in input order.
 
@@ -733,10 +782,12 @@ def correct(text: str) -> str:
                 break
             if fixed:
                 break
-    text = _NAM.sub(lambda m: "năm" if _DATE_CONTEXT.search(_fold(text[max(0, m.start() - 24):m.start()])) else m.group(0), text)
+    text = _NAM.sub(
+        lambda m: "năm" if _DATE_CONTEXT.search(_fold(text[max(0, m.start() - 24) : m.start()])) else m.group(0), text
+    )
     m = _SO.match(text)
     if m and not m.group(0).startswith("Số:"):
-        text = "Số:" + (" " if m.group(0).endswith(" ") else "") + text[m.end():]
+        text = "Số:" + (" " if m.group(0).endswith(" ") else "") + text[m.end() :]
     text = _QUARTER.sub(_quarter, text)
     return text
 
@@ -871,8 +922,9 @@ def _join_words(words: list[OcrWord]) -> str:
     for w in words:
         if prev is not None:
             tight = w.x0 - prev.x1 < 0.6 * max(1, prev.bottom - prev.top)
-            glue = tight and ((w.text.startswith(_CLOSING) and not any(c.isalnum() for c in w.text))
-                              or (prev.text in _OPENING))
+            glue = tight and (
+                (w.text.startswith(_CLOSING) and not any(c.isalnum() for c in w.text)) or (prev.text in _OPENING)
+            )
             out += "" if glue else " "
         out += w.text
         prev = w
@@ -946,8 +998,9 @@ def pages_to_blocks(b: DocBuilder, pages: list[tuple[int, OcrPage]]) -> None:
     layout_to_blocks([page_layout(p, n) for n, p in pages], b)
 
 
-def page_to_blocks(b: DocBuilder, lines: list[OcrLine], page_no: int, width: int,
-                   height: Optional[int] = None, dpi: float = DPI) -> None:
+def page_to_blocks(
+    b: DocBuilder, lines: list[OcrLine], page_no: int, width: int, height: Optional[int] = None, dpi: float = DPI
+) -> None:
     """One OCR'd page (``lines`` in pixels of an image ``width`` pixels wide at
     ``dpi``) -> blocks in ``b``.  The header table is only looked for on page 1."""
     if height is None:
@@ -992,7 +1045,8 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
     if dpi < 200 or dpi > 400:
         f = min(300.0 / dpi, (_MAX_OCR_PIXELS / max(1, image.width * image.height)) ** 0.5)
         if abs(f - 1.0) > 0.05:
-            image = image.resize((max(1, round(image.width * f)), max(1, round(image.height * f))),
-                                 Image.Resampling.LANCZOS)
+            image = image.resize(
+                (max(1, round(image.width * f)), max(1, round(image.height * f))), Image.Resampling.LANCZOS
+            )
             dpi *= f
     return image, dpi

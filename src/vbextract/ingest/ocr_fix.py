@@ -73,6 +73,7 @@ the source ("chuyển đối số", "nươc", "pháp luât").
 string, keeping its whitespace.  Indexes are built once on first use
 (~0.15 s); a 500-word page then takes about 2 ms.
 """
+
 from __future__ import annotations
 
 import re
@@ -91,15 +92,43 @@ from ..normalize import fold_char, unify_tones
 _VOWELS = "aăâeêioôơuưy"
 _TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
 _LETTERS = frozenset(
-    "bcdđghklmnpqrstvx"
-    + "".join(unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in ["", *_TONE_MARKS])
+    "bcdđghklmnpqrstvx" + "".join(unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in ["", *_TONE_MARKS])
 )
 _LETTERS = _LETTERS | frozenset(c.upper() for c in _LETTERS)
 
-_ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
-           "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")
+_ONSETS = (
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+)
 # rhymes without the tone mark (permissive: a rare real rhyme must not look like an OCR error)
-_RHYMES = frozenset("""
+_RHYMES = frozenset(
+    """
 a ac ach ai am an ang anh ao ap at au ay
 ăc ăm ăn ăng ăp ăt
 âc âm ân âng âp ât âu ây
@@ -114,7 +143,8 @@ u ua uân uâng uât uây uc uê uêch uênh ui um un ung uôc uôi uôm uôn u�
 uynh uyp uyt uyu uơ uôi
 ư ưa ưc ưi ưm ưn ưng ươc ươi ươm ươn ương ươp ươt ươu ưt ưu
 y yêm yên yêt yêu ynh yt ych
-""".split())
+""".split()
+)
 _STOPS = ("c", "ch", "p", "t")
 
 
@@ -159,7 +189,7 @@ def valid_shape(word: str) -> bool:
     base, tone = u
     for on in _ONSETS:
         if base.startswith(on):
-            rh = base[len(on):]
+            rh = base[len(on) :]
             if rh in _RHYMES and (tone in (2, 5) or not rh.endswith(_STOPS)):
                 return True
     return False
@@ -312,9 +342,19 @@ def index() -> _Index:
                 fuzzy.setdefault((len(fs), p, f), []).append(next(iter(forms)))
     keep = frozenset(tuple(key(w) for w in k.split()) for k in d.get("keep") or [])
     known = frozenset(words) | frozenset(key(s) for s in lexicon.syllables() if valid_shape(s))
-    return _Index(settings, known, words, mates, pairs, pair_groups, phrases,
-                  {f: sorted(v, reverse=True) for f, v in lengths.items()}, fuzzy,
-                  tuple(sorted({n for n, _, _ in fuzzy}, reverse=True)), keep)
+    return _Index(
+        settings,
+        known,
+        words,
+        mates,
+        pairs,
+        pair_groups,
+        phrases,
+        {f: sorted(v, reverse=True) for f, v in lengths.items()},
+        fuzzy,
+        tuple(sorted({n for n, _, _ in fuzzy}, reverse=True)),
+        keep,
+    )
 
 
 # =============================================================================
@@ -387,10 +427,10 @@ def _phrases(ix: _Index, toks: list, keys: list, folds: list, new: list, locked:
             for m in ix.phrase_lengths.get(folds[i], ()):
                 if i + m > n or not _run_ok(toks, i, m):
                     continue
-                forms = ix.phrases.get(tuple(folds[i:i + m]))
+                forms = ix.phrases.get(tuple(folds[i : i + m]))
                 if not forms:
                     continue
-                got = tuple(keys[i:i + m])
+                got = tuple(keys[i : i + m])
                 if got in forms or got in ix.keep:
                     done = m  # printed as a phrase and read right: its words stay
                     break
@@ -423,7 +463,7 @@ def _phrase_ok(ix: _Index, toks: list, keys: list, i: int, got: tuple, form: tup
     """
     m = len(got)
     for j in range(m - 1):
-        if got[j:j + 2] != form[j:j + 2] and (got[j], got[j + 1]) in ix.pair_count:
+        if got[j : j + 2] != form[j : j + 2] and (got[j], got[j + 1]) in ix.pair_count:
             return False
     pc = ix.pair_count
     if got[0] != form[0] and i > 0 and adjacent(toks[i - 1], toks[i]):
@@ -459,7 +499,7 @@ def _fuzzy_match(ix: _Index, toks: list, keys: list, folds: list, locked: list, 
     ambiguous = False
     for m in ix.fuzzy_lengths:
         for i in range(max(0, j - m + 1), min(j, n - m) + 1):
-            if any(locked[i:i + m]) or not _run_ok(toks, i, m):
+            if any(locked[i : i + m]) or not _run_ok(toks, i, m):
                 continue
             seen: set = set()
             for p in range(m):
@@ -469,7 +509,7 @@ def _fuzzy_match(ix: _Index, toks: list, keys: list, folds: list, locked: list, 
                     if form in seen:
                         continue
                     seen.add(form)
-                    a, b = " ".join(folds[i:i + m]), " ".join(fold(k) for k in form)
+                    a, b = " ".join(folds[i : i + m]), " ".join(fold(k) for k in form)
                     tol = 2 if len(b) >= 24 else 1
                     d = Levenshtein.distance(a, b, score_cutoff=tol + 1)
                     if d > tol:
@@ -509,14 +549,16 @@ def _plausible(ix: _Index, got: str, want: str) -> bool:
 def _name_like(toks: list, i: int) -> bool:
     """A capitalised word beside another ("Tường Phú", "Đông Dương"): part of a
     name, whose marks the corpus pairs cannot tell ("tại Điều 5", "- Tố chức" are no names)."""
+
     def title(j: int) -> bool:
         core = toks[j][1]
         return core[:1].isupper() and not core.isupper() and valid_shape(core)
 
     if not title(i):
         return False
-    return (i > 0 and adjacent(toks[i - 1], toks[i]) and title(i - 1)) or \
-        (i + 1 < len(toks) and adjacent(toks[i], toks[i + 1]) and title(i + 1))
+    return (i > 0 and adjacent(toks[i - 1], toks[i]) and title(i - 1)) or (
+        i + 1 < len(toks) and adjacent(toks[i], toks[i + 1]) and title(i + 1)
+    )
 
 
 def _pairs(ix: _Index, toks: list, keys: list, folds: list, new: list, locked: list) -> None:
@@ -545,8 +587,12 @@ def _pairs(ix: _Index, toks: list, keys: list, folds: list, new: list, locked: l
                 # no telling context: an unknown word alone
                 ok = [(k, c) for k, c in cands if k != k0 and _plausible(ix, k0, k)]
                 ratio = s.word_ratio if valid_shape(k0) else s.misspelt_ratio  # a misspelt word is wrong anyway
-                if ok and ok[0][1] >= s.word_min and ok[0][1] >= ratio * (ok[1][1] if len(ok) > 1 else 0) \
-                        and all(ok[0][0] in d for d in sides):
+                if (
+                    ok
+                    and ok[0][1] >= s.word_min
+                    and ok[0][1] >= ratio * (ok[1][1] if len(ok) > 1 else 0)
+                    and all(ok[0][0] in d for d in sides)
+                ):
                     best = ok[0][0]
             if best is not None and new[i] != best:
                 new[i] = best

@@ -38,6 +38,7 @@ is rendered to grayscale and read by tesseract when it is installed
 become the same ``Row`` objects (``ocr.to_rows``), so zones, paragraphs and
 page breaks follow the rules above.  The warning stays, saying "read by OCR".
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -96,8 +97,9 @@ class Glyph:
 
     __slots__ = ("ch", "x0", "x1", "top", "bottom", "bold", "size", "ink")
 
-    def __init__(self, ch: str, x0: float, x1: float, top: float, bottom: float,
-                 bold: bool = False, size: float = 0.0) -> None:
+    def __init__(
+        self, ch: str, x0: float, x1: float, top: float, bottom: float, bold: bool = False, size: float = 0.0
+    ) -> None:
         self.ch, self.x0, self.x1, self.top, self.bottom = ch, x0, x1, top, bottom
         self.bold, self.size = bold, size or (bottom - top) / 1.15
         self.ink = not ch.isspace() and x1 > x0
@@ -230,8 +232,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: "_Plumber", forms: 
     layout.n_chars = len(text)
     if _is_garbled(text):
         layout.status, layout.why = "garbled", "broken font map"
-    elif (share := vietnamese_share("".join(g.ch for g in glyphs if g is not None))) is not None and share < _PLAUSIBLE_SHARE:
-        layout.status, layout.why = "garbled", f"not Vietnamese text, {share:.0%} known syllables: legacy font encoding or lost diacritics"
+    elif (
+        share := vietnamese_share("".join(g.ch for g in glyphs if g is not None))
+    ) is not None and share < _PLAUSIBLE_SHARE:
+        layout.status, layout.why = (
+            "garbled",
+            f"not Vietnamese text, {share:.0%} known syllables: legacy font encoding or lost diacritics",
+        )
     elif len(text) < _NO_TEXT_CHARS or (len(text) < _SCAN_TEXT_CHARS and _image_cover(page) > 0.5):
         layout.status = "no_text"
     if layout.status == "ok":
@@ -260,7 +267,11 @@ def _legacy_glyphs(glyphs: list[Optional[Glyph]]) -> tuple[list[Optional[Glyph]]
     enc, pieces, _ = fix
     out = _converted_glyphs(glyphs, pieces)
     before, after = _page_share(glyphs), _page_share(out)
-    if after is None or after >= _LEGACY_SHARE or (before is not None and before >= _PLAUSIBLE_SHARE and after >= before):
+    if (
+        after is None
+        or after >= _LEGACY_SHARE
+        or (before is not None and before >= _PLAUSIBLE_SHARE and after >= before)
+    ):
         return out, enc
     return glyphs, ""
 
@@ -279,7 +290,7 @@ def _converted_glyphs(glyphs: list[Optional[Glyph]], pieces: list[tuple[str, int
         if g is None or (n == 1 and g.ch == ch):
             out.append(g)
         else:
-            part = [x for x in glyphs[i:i + n] if x is not None]
+            part = [x for x in glyphs[i : i + n] if x is not None]
             out.append(Glyph(ch, min(x.x0 for x in part), max(x.x1 for x in part), g.top, g.bottom, g.bold, g.size))
         i += n
     return out
@@ -499,7 +510,7 @@ def _seg(glyphs: list[Glyph]) -> Seg:
     ink = _ink(glyphs)
     text = re.sub(r"\s+", " ", "".join(g.ch for g in glyphs)).strip()
     first_end = ink[0].x1
-    for g in glyphs[glyphs.index(ink[0]):]:
+    for g in glyphs[glyphs.index(ink[0]) :]:
         if g.ch.isspace():
             break
         first_end = max(first_end, g.x1)
@@ -562,7 +573,8 @@ def _path_count(page: pdfium.PdfPage, limit: int = _MIN_PATHS) -> int:
     n = 0
     # (object count, k -> k-th object, depth): the page, then its form XObjects
     stack: list[tuple[int, Callable[[int], Any], int]] = [
-        (raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), 0)]
+        (raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), 0)
+    ]
     while stack:
         count, get, depth = stack.pop()
         for k in range(count):
@@ -588,7 +600,6 @@ def _ruling(obj: dict) -> bool:
     if obj.get("object_type") != "rect":
         return True
     return bool(obj.get("stroke")) or min(obj.get("width", 0), obj.get("height", 0)) <= 2.5
-
 
 
 def _find_table_cells(page: pdfium.PdfPage, index: int, plumber: _Plumber, xf: _Transform) -> list[Grid]:
@@ -617,7 +628,6 @@ def _find_table_cells(page: pdfium.PdfPage, index: int, plumber: _Plumber, xf: _
         if g is not None:
             grids.append(g)
     return grids
-
 
 
 def _assign_table_glyphs(glyphs: list[Optional[Glyph]], grids: list[Grid], layout: PageLayout) -> list[Optional[Glyph]]:
@@ -665,8 +675,11 @@ def _slot_map(grid: Grid) -> dict[tuple[int, int], int]:
 
 
 def _table_item(grid: Grid, per_cell: dict[int, list[Optional[Glyph]]], page: int) -> TableItem:
-    return table_item(grid, {i: cell_text(_rows(_runs(per_cell.get(i, [])), page), grid.cells[i][4])
-                             for i in range(len(grid.cells))}, page)
+    return table_item(
+        grid,
+        {i: cell_text(_rows(_runs(per_cell.get(i, [])), page), grid.cells[i][4]) for i in range(len(grid.cells))},
+        page,
+    )
 
 
 # =============================================================================
@@ -686,8 +699,9 @@ def _stamp_rects(page: pdfium.PdfPage, xf: _Transform) -> list[tuple[float, floa
     return rects
 
 
-def _stamps(pdf: pdfium.PdfDocument, index: int, before: list[Optional[Glyph]],
-            rects: list[tuple[float, float, float, float]]) -> list[StampItem]:
+def _stamps(
+    pdf: pdfium.PdfDocument, index: int, before: list[Optional[Glyph]], rects: list[tuple[float, float, float, float]]
+) -> list[StampItem]:
     """Text that only appears once the page's annotations are flattened.
 
     PDFium does not put widget appearance streams into the text page; after
@@ -724,8 +738,9 @@ def _glyph_key(g: Glyph) -> tuple[str, int, int]:
     return g.ch, round(g.x0), round(g.top)
 
 
-def _group_stamps(glyphs: list[Optional[Glyph]], rects: list[tuple[float, float, float, float]],
-                  page: int) -> list[StampItem]:
+def _group_stamps(
+    glyphs: list[Optional[Glyph]], rects: list[tuple[float, float, float, float]], page: int
+) -> list[StampItem]:
     groups: dict[int, list[Optional[Glyph]]] = {}
     for g in glyphs:
         if g is None:
@@ -756,15 +771,27 @@ def _build(pages: list[PageLayout]) -> RawDocument:
         if p.status == "no_text":
             b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer (needs OCR{why})", page=p.number)
         elif p.status == "garbled":
-            b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), needs OCR{why}", page=p.number)
+            b.warn(
+                errors.W_GARBLED_TEXT,
+                f"page {p.number}: text layer is garbled ({p.why}), needs OCR{why}",
+                page=p.number,
+            )
         elif p.ocr in ("no_text", "garbled"):
             found = "" if p.rows else " (no text found)"
             if p.ocr == "no_text":
                 b.warn(errors.W_NO_TEXT_LAYER, f"page {p.number}: no text layer, read by OCR{found}", page=p.number)
             else:
-                b.warn(errors.W_GARBLED_TEXT, f"page {p.number}: text layer is garbled ({p.why}), read by OCR{found}", page=p.number)
+                b.warn(
+                    errors.W_GARBLED_TEXT,
+                    f"page {p.number}: text layer is garbled ({p.why}), read by OCR{found}",
+                    page=p.number,
+                )
         elif p.legacy and not p.ocr:
-            b.warn(errors.W_LEGACY_FONT, f"page {p.number}: legacy {legacy.NAMES[p.legacy]} font text converted to Unicode", page=p.number)
+            b.warn(
+                errors.W_LEGACY_FONT,
+                f"page {p.number}: legacy {legacy.NAMES[p.legacy]} font text converted to Unicode",
+                page=p.number,
+            )
     b.ocr = any(p.ocr for p in pages)
     layout_to_blocks(pages, b)
     return b.build()

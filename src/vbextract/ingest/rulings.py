@@ -21,6 +21,7 @@ boxes spanning several grid lines).
 OpenCV would do the opening in a call, but it is a 40 MB wheel for one
 operation; numpy is enough.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,12 @@ class RuledTable:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
-                max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+        return (
+            min(c[0] for c in self.cells),
+            min(c[1] for c in self.cells),
+            max(c[2] for c in self.cells),
+            max(c[3] for c in self.cells),
+        )
 
 
 def levels(image: Image.Image) -> tuple[int, int]:
@@ -95,7 +100,7 @@ def _runs(mask: np.ndarray, n: int, axis: int) -> list[tuple[int, int, int]]:
         e = e[:, :-k] & e[:, k:]
         k *= 2
     if k < n:
-        e = e[:, :-(n - k)] & e[:, n - k:]
+        e = e[:, : -(n - k)] & e[:, n - k :]
     out = []
     for y in np.flatnonzero(e.any(axis=1)):
         d = np.diff(np.concatenate(([0], e[y].view(np.int8), [0])))
@@ -149,7 +154,7 @@ def skew(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None) -> fl
         # the rule's own ink (not the thickened band) in every 4th column: its
         # centre row where the column crosses only the rule (not a letter or
         # a vertical rule), and a straight line through those centres
-        sub = mask[top:bottom + 1, x0:x1:4]
+        sub = mask[top : bottom + 1, x0:x1:4]
         counts = sub.sum(axis=0)
         ok = (counts > 0) & (counts <= max(2, round(_MAX_THICK_IN * dpi / 2)))
         if ok.sum() < 10:
@@ -188,8 +193,8 @@ def find_rules(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None)
     h = mask.copy()
     v = mask.copy()
     for g in (1, 2):
-        h[:, g:-g] |= mask[:, :-2 * g] & mask[:, 2 * g:]
-        v[g:-g, :] |= mask[:-2 * g, :] & mask[2 * g:, :]
+        h[:, g:-g] |= mask[:, : -2 * g] & mask[:, 2 * g :]
+        v[g:-g, :] |= mask[: -2 * g, :] & mask[2 * g :, :]
     hs = [Rule(x0, top, x1, bottom + 1) for top, bottom, x0, x1 in _bands(_runs(h, n, 1)) if bottom - top < thick]
     # along columns a band's "rows" are x and its "columns" are y
     vs = [Rule(x0, top, x1 + 1, bottom) for x0, x1, top, bottom in _bands(_runs(v, n, 0)) if x1 - x0 < thick]
@@ -199,11 +204,27 @@ def find_rules(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None)
 def _edge(r: Rule, horizontal: bool) -> dict:
     if horizontal:
         y = (r.top + r.bottom) / 2
-        return {"x0": float(r.x0), "x1": float(r.x1), "top": y, "bottom": y,
-                "width": float(r.x1 - r.x0), "height": 0.0, "orientation": "h", "rule": r}
+        return {
+            "x0": float(r.x0),
+            "x1": float(r.x1),
+            "top": y,
+            "bottom": y,
+            "width": float(r.x1 - r.x0),
+            "height": 0.0,
+            "orientation": "h",
+            "rule": r,
+        }
     x = (r.x0 + r.x1) / 2
-    return {"x0": x, "x1": x, "top": float(r.top), "bottom": float(r.bottom),
-            "width": 0.0, "height": float(r.bottom - r.top), "orientation": "v", "rule": r}
+    return {
+        "x0": x,
+        "x1": x,
+        "top": float(r.top),
+        "bottom": float(r.bottom),
+        "width": 0.0,
+        "height": float(r.bottom - r.top),
+        "orientation": "v",
+        "rule": r,
+    }
 
 
 def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None) -> list[RuledTable]:
@@ -228,8 +249,11 @@ def find_tables(image: Image.Image, dpi: float, mask: "np.ndarray | None" = None
             continue
         t = RuledTable([(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in group], [])
         x0, top, x1, bottom = t.bbox
-        t.rules = [r for r in hs + vs
-                   if r.x0 >= x0 - snap and r.x1 <= x1 + snap and r.top >= top - snap and r.bottom <= bottom + snap]
+        t.rules = [
+            r
+            for r in hs + vs
+            if r.x0 >= x0 - snap and r.x1 <= x1 + snap and r.top >= top - snap and r.bottom <= bottom + snap
+        ]
         out.append(t)
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return out
@@ -256,7 +280,7 @@ def erase(image: Image.Image, tables: list[RuledTable], paper: int = 255) -> Ima
     h, w = a.shape
     for t in tables:
         for r in t.rules:
-            a[max(0, r.top - 2):min(h, r.bottom + 2), max(0, r.x0 - 2):min(w, r.x1 + 2)] = paper
+            a[max(0, r.top - 2) : min(h, r.bottom + 2), max(0, r.x0 - 2) : min(w, r.x1 + 2)] = paper
     return Image.fromarray(a, mode="L")
 
 
@@ -267,11 +291,13 @@ def blank(image: Image.Image, tables: list[RuledTable], paper: int = 255) -> Ima
     h, w = a.shape
     for t in tables:
         x0, top, x1, bottom = t.bbox
-        a[max(0, int(top) - 2):min(h, int(bottom) + 3), max(0, int(x0) - 2):min(w, int(x1) + 3)] = paper
+        a[max(0, int(top) - 2) : min(h, int(bottom) + 3), max(0, int(x0) - 2) : min(w, int(x1) + 3)] = paper
     return Image.fromarray(a, mode="L")
 
 
-def ink_box(mask: np.ndarray, cell: tuple[float, float, float, float], inset: int = 0) -> "tuple[int, int, int, int] | None":
+def ink_box(
+    mask: np.ndarray, cell: tuple[float, float, float, float], inset: int = 0
+) -> "tuple[int, int, int, int] | None":
     """The box of the ink inside ``cell`` (pixels) less ``inset`` pixels on
     every side (what is left of the rules' blurred edges), or None for an
     empty cell; specks of a few pixels do not count."""
@@ -288,7 +314,7 @@ def ink_box(mask: np.ndarray, cell: tuple[float, float, float, float], inset: in
 def has_gap(mask: np.ndarray, box: tuple[int, int, int, int], gap: int) -> bool:
     """Whether the ink in ``box`` has a blank column run of ``gap`` pixels or
     more between its first and last inked column (a space between words)."""
-    cols = mask[box[1]:box[3], box[0]:box[2]].any(axis=0)
+    cols = mask[box[1] : box[3], box[0] : box[2]].any(axis=0)
     inked = np.flatnonzero(cols)
     if inked.size < 2:
         return False

@@ -20,6 +20,7 @@ TCVN3/VNI fonts ("Céng hoµ", "Coäng hoøa") is converted to Unicode word by
 word (``legacy.repair``) with W104; bytes that are not UTF-8 are first tried
 as TCVN3/VNI bytes (their Latin-1 reading), before Windows-1258.
 """
+
 from __future__ import annotations
 
 import re
@@ -229,7 +230,7 @@ def _split_columns(lines: list[tuple[str, Optional[int]]], width: int) -> tuple[
         if m:
             s = line.strip()
             left.append((s[: m.start()].strip(), page))
-            right.append((s[m.end():].strip(), page))
+            right.append((s[m.end() :].strip(), page))
         elif indent >= 0.4 * width:
             right.append((line.strip(), page))
         else:

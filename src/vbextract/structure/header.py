@@ -6,6 +6,7 @@ PDF), as layout text, or as plain paragraphs (seeds) is read the same way:
 each line is classified (motto, number, place-date, type name, V/v, rule,
 issuer...) and the fields are taken from the classified lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,9 +94,12 @@ def _src(line: Line, a: int = 0, b: Optional[int] = None) -> Source:
     end = line.start + (b if b is not None else len(line.text))
     cell = line.cell
     return Source(
-        page=line.page, start=start, end=end,
+        page=line.page,
+        start=start,
+        end=end,
         table=line.block.table_index if cell else None,
-        row=cell.row if cell else None, col=cell.col if cell else None,
+        row=cell.row if cell else None,
+        col=cell.col if cell else None,
     )
 
 
@@ -143,7 +147,10 @@ def _header_zone(lines: list[Line]) -> _Header:
             ln, t = lines[i], _strip_md(lines[i].text)
             headerish = (
                 (ln.cell is not None and ln.block.borderless)
-                or _NUMBER.match(t) or _VV.match(t) or _MOTTO.search(t) or _RULE.match(t)
+                or _NUMBER.match(t)
+                or _VV.match(t)
+                or _MOTTO.search(t)
+                or _RULE.match(t)
                 or (i < 12 and _is_caps(t) and len(t) < 80)
                 or (_DATE.search(t) and _PLACE_DATE.match(t))
             )
@@ -263,7 +270,7 @@ def _bare_date_line(text: str, span: tuple[int, int]) -> bool:
     ``span``): a date line of the header.  "Ngày 25 tháng 3 năm 2026, Bộ ...
     ban hành ..." opens the body (seen when OCR could not read the header's own
     date) and dates nothing."""
-    return len(text[span[1]:].strip(" .,;*_)")) <= 3
+    return len(text[span[1] :].strip(" .,;*_)")) <= 3
 
 
 def _place(lines: list[Line], i: int, pm: Optional[re.Match]) -> Optional[str]:
@@ -273,7 +280,14 @@ def _place(lines: list[Line], i: int, pm: Optional[re.Match]) -> Optional[str]:
     if pm:
         place = pm.group("place").strip(" *_")
         ln = lines[i]
-        if prev and ln.cell is not None and lines[i - 1].cell is ln.cell and re.fullmatch(r"[^\d,:]{2,30}", prev) and not _is_caps(prev) and not _MOTTO.search(prev):
+        if (
+            prev
+            and ln.cell is not None
+            and lines[i - 1].cell is ln.cell
+            and re.fullmatch(r"[^\d,:]{2,30}", prev)
+            and not _is_caps(prev)
+            and not _MOTTO.search(prev)
+        ):
             place = f"{prev} {place}"
         return place
     if i > 0 and re.match(r"^[^\d,]{2,30},?$", prev) and not _is_caps(lines[i - 1].text):
@@ -304,7 +318,10 @@ def _signer(lines: list[Line], start: int) -> Optional[Signer]:
     """The signature block: authority line, position line(s), then the name."""
     for i in range(start, len(lines)):
         t = _strip_md(lines[i].text)
-        if not (_AUTH.match(t) or (_is_caps(t) and len(t) < 60 and _POSITION_WORDS.search(t) and not t.endswith((":", ";", ".")))):
+        if not (
+            _AUTH.match(t)
+            or (_is_caps(t) and len(t) < 60 and _POSITION_WORDS.search(t) and not t.endswith((":", ";", ".")))
+        ):
             continue
         if lines[i].cell is not None and not lines[i].block.borderless and lines[i].block.n_rows > 3:
             continue
@@ -336,9 +353,14 @@ def _make_signer(block: list[str], name: Optional[str], first: Line, last: Line)
     m = _AUTH.match(auth) if auth else None
     if m is not None:
         auth_n = f"{m.group('a').replace('/', '')}. {m.group('rest').strip()}"
-    src = Source(page=first.page, start=first.start, end=last.end,
-                 table=first.block.table_index if first.cell else None,
-                 row=first.cell.row if first.cell else None, col=first.cell.col if first.cell else None)
+    src = Source(
+        page=first.page,
+        start=first.start,
+        end=last.end,
+        table=first.block.table_index if first.cell else None,
+        row=first.cell.row if first.cell else None,
+        col=first.cell.col if first.cell else None,
+    )
     return Signer(name=name, position=position, authority=auth_n, source=src)
 
 
@@ -349,7 +371,11 @@ def _list_after(lines: list[Line], idx: int, first_rest: str) -> list[tuple[str,
     if first_rest:
         # "Kính gửi: Giám đốc Sở Lao động - Thương binh và Xã hội" is one addressee;
         # "Kính gửi: - A; - B." are two (items end with ';')
-        parts = re.split(r"[;,]\s*[-–]\s+", first_rest.lstrip("-– ")) if first_rest.lstrip().startswith(("-", "–")) else [first_rest]
+        parts = (
+            re.split(r"[;,]\s*[-–]\s+", first_rest.lstrip("-– "))
+            if first_rest.lstrip().startswith(("-", "–"))
+            else [first_rest]
+        )
         out += [(p, head) for p in parts if p.strip()]
     for ln in lines[idx + 1 : idx + 60]:
         t = _strip_md(ln.text)
@@ -358,7 +384,15 @@ def _list_after(lines: list[Line], idx: int, first_rest: str) -> list[tuple[str,
         m = re.match(r"^[-–+•]\s*(.*)$", t)
         if m:
             out.append((m.group(1), ln))
-        elif out and t and not _is_caps(t) and not _LIST_END.match(t) and len(t) < 80 and ln.cell is head.cell and ln.cell is not None:
+        elif (
+            out
+            and t
+            and not _is_caps(t)
+            and not _LIST_END.match(t)
+            and len(t) < 80
+            and ln.cell is head.cell
+            and ln.cell is not None
+        ):
             out[-1] = (out[-1][0] + " " + t, out[-1][1])
         else:
             break
@@ -423,7 +457,7 @@ def _head_fields(lines: list[Line], head_end: int, meta: Meta, sources: dict[str
 
 
 def _number_and_symbol(lines: list[Line], i: int, t: str, meta: Meta, sources: dict[str, Source]) -> None:
-    """"Số: 179/KH-UBND" (the number may be on the next line: "Số:" / "2820/QĐ-UBND")."""
+    """ "Số: 179/KH-UBND" (the number may be on the next line: "Số:" / "2820/QĐ-UBND")."""
     m = _NUMBER.match(t)
     if not m or meta.symbol is not None:
         return
@@ -437,7 +471,7 @@ def _number_and_symbol(lines: list[Line], i: int, t: str, meta: Meta, sources: d
 
 
 def _date_and_place(lines: list[Line], i: int, t: str, meta: Meta, sources: dict[str, Source]) -> None:
-    """"Lào Cai, ngày 06 tháng 4 năm 2026", or a line that is only the date."""
+    """ "Lào Cai, ngày 06 tháng 4 năm 2026", or a line that is only the date."""
     pm = _PLACE_DATE.match(t)
     if not (pm or _DATE_LINE.match(t)):
         return
@@ -456,8 +490,11 @@ def _subject_lines(lines: list[Line], i: int, t: str) -> list[Line]:
     continuation lines in the same cell; [] when the line starts none."""
     ln = lines[i]
     under_number = (
-        ln.cell is not None and i > 0 and lines[i - 1].cell is ln.cell
-        and _NUMBER.match(_strip_md(lines[i - 1].text)) and re.match(r"^Về\s", t)
+        ln.cell is not None
+        and i > 0
+        and lines[i - 1].cell is ln.cell
+        and _NUMBER.match(_strip_md(lines[i - 1].text))
+        and re.match(r"^Về\s", t)
     )  # "Số: 5155/SGDĐT-..." / "Về hướng dẫn ..." (trích yếu without "V/v")
     if not (_VV.match(t) or under_number):
         return []
@@ -529,7 +566,9 @@ def _distribution(lines: list[Line], body_idx: int, meta: Meta) -> Optional[int]
     nn_idx = next((i for i in range(body_idx, len(lines)) if _NOI_NHAN.match(_strip_md(lines[i].text))), None)
     if nn_idx is not None:
         meta.recipients = _recipients(_list_after(lines, nn_idx, _rest(_NOI_NHAN, lines[nn_idx])))
-    kg_idx = next((i for i in range(0, min(len(lines), body_idx + 30)) if _KINH_GUI.match(_strip_md(lines[i].text))), None)
+    kg_idx = next(
+        (i for i in range(0, min(len(lines), body_idx + 30)) if _KINH_GUI.match(_strip_md(lines[i].text))), None
+    )
     if kg_idx is not None:
         meta.addressees = _recipients(_list_after(lines, kg_idx, _rest(_KINH_GUI, lines[kg_idx])))
     return nn_idx
@@ -546,7 +585,9 @@ def _signature(lines: list[Line], body_idx: int, nn_idx: Optional[int], meta: Me
     meta.signer = _signer(lines, sig_from) or (_signer(lines, body_idx) if sig_from > body_idx else None)
 
 
-def _body_bounds(raw: RawDocument, lines: list[Line], body_idx: int, nn_idx: Optional[int], meta: Meta) -> tuple[int, int]:
+def _body_bounds(
+    raw: RawDocument, lines: list[Line], body_idx: int, nn_idx: Optional[int], meta: Meta
+) -> tuple[int, int]:
     """The body runs from the first body line to the signature (or "Nơi nhận")."""
     body_start = lines[body_idx].start if body_idx < len(lines) else len(raw.text)
     end_idx = nn_idx

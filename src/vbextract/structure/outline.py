@@ -6,6 +6,7 @@ per style: a style met for the first time nests under the current one, and a
 style already open closes everything below it (the rule a reader applies).
 Only paragraphs are outlined; table rows belong to tables.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,9 +41,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Which style may hold which: a style never nests under one of equal or lower
 # rank (PHẦN > Chương > Mục > Điều > A. > I. > 1. > 1.1. > 1) > a) > (1) > - > +).
 _RANK = {
-    "attachment": -1, "appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "upper_alpha": 5,
-    "roman": 6, "arabic": 7, "dotted": 8, "arabic_paren": 9, "lower_alpha": 10, "lower_alpha_dot": 10,
-    "paren_num": 11, "dash": 12, "plus": 13,
+    "attachment": -1,
+    "appendix": 0,
+    "part": 1,
+    "chapter": 2,
+    "muc": 3,
+    "article": 4,
+    "upper_alpha": 5,
+    "roman": 6,
+    "arabic": 7,
+    "dotted": 8,
+    "arabic_paren": 9,
+    "lower_alpha": 10,
+    "lower_alpha_dot": 10,
+    "paren_num": 11,
+    "dash": 12,
+    "plus": 13,
 }
 _ALPHA_NEXT = {chr(c): chr(c + 1) for c in range(ord("A"), ord("Z"))}
 

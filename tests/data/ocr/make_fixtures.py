@@ -17,6 +17,7 @@ All are 8-bit grayscale rendered at 200 dpi (dpi stored in the file), cropped
 to the text (the header and the table keep the full page width); each is under
 300 KB.  ``table*`` need LibreOffice (``soffice``) to convert the DOCX.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -63,8 +64,12 @@ def docx_pdf(name: str, outdir: Path) -> Path:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise SystemExit("LibreOffice (soffice) is needed to render the DOCX table page")
-    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(ROOT / "samples" / name)],
-                   capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [exe, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(ROOT / "samples" / name)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     return outdir / (Path(name).stem + ".pdf")
 
 

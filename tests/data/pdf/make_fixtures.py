@@ -22,6 +22,7 @@ indent), so the geometry the reader relies on is known:
 * ``rotated.pdf``       a landscape page with a paragraph and a ruled table,
   stored as a portrait page with turned content and /Rotate 90.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -77,8 +78,17 @@ class Doc(FPDF):
             lines.append(cur)
         return lines
 
-    def para(self, text: str, size: float = 13, style: str = "", indent: float = 28,
-             pitch: float = 18, after: float = 6, left: float = LEFT, right: float = RIGHT) -> None:
+    def para(
+        self,
+        text: str,
+        size: float = 13,
+        style: str = "",
+        indent: float = 28,
+        pitch: float = 18,
+        after: float = 6,
+        left: float = LEFT,
+        right: float = RIGHT,
+    ) -> None:
         """Justified paragraph with a first-line indent; breaks pages."""
         self.font(style, size)
         width = right - left
@@ -103,8 +113,16 @@ class Doc(FPDF):
         self.cur_y += after
 
     # -- ruled tables
-    def table(self, y: float, cols: list[float], rows: list[list], size: float = 11,
-              pad: float = 3, pitch: float = 14, bold_rows: tuple[int, ...] = ()) -> float:
+    def table(
+        self,
+        y: float,
+        cols: list[float],
+        rows: list[list],
+        size: float = 11,
+        pad: float = 3,
+        pitch: float = 14,
+        bold_rows: tuple[int, ...] = (),
+    ) -> float:
         """Draw a ruled table at ``y``; returns the bottom.
 
         ``rows`` holds cell specs per row: a string, ``None`` for a grid slot
@@ -211,8 +229,7 @@ def signature(doc: Doc, y: float) -> None:
     doc.font("BI", 12)
     doc.text(LEFT, y, "Nơi nhận:")
     doc.font("", 11)
-    items = ["- Như trên;", "- Chủ tịch, các PCT UBND tỉnh;", "- Chánh VP, Phó CVP UBND tỉnh;",
-             "- Lưu: VT, KGVX."]
+    items = ["- Như trên;", "- Chủ tịch, các PCT UBND tỉnh;", "- Chánh VP, Phó CVP UBND tỉnh;", "- Lưu: VT, KGVX."]
     for i, it in enumerate(items):
         doc.text(LEFT, y + 14 * (i + 1), it)
     rc = 420.0
@@ -258,9 +275,13 @@ def make_split(repeat_header: bool) -> None:
     doc.para(BODY_3)
     doc.para(BODY_3.replace("Các sở", "Các cơ quan"))
     doc.para("Danh mục nhiệm vụ cụ thể như sau:", after=10)
-    rows = [TASK_HEADER] + TASKS + [
-        ["4", "Xây dựng cơ sở dữ liệu dùng chung của tỉnh, kết nối", "Sở Khoa học và Công nghệ", "Quý III/2026"],
-    ]
+    rows = (
+        [TASK_HEADER]
+        + TASKS
+        + [
+            ["4", "Xây dựng cơ sở dữ liệu dùng chung của tỉnh, kết nối", "Sở Khoa học và Công nghệ", "Quý III/2026"],
+        ]
+    )
     doc.table(doc.cur_y, COLS, rows, bold_rows=(0,))
     doc.new_page()
     rows2 = ([TASK_HEADER] if repeat_header else []) + [
@@ -326,8 +347,12 @@ def make_rotated() -> None:
     doc.add_page(orientation="L")
     doc.cur_y = TOP
     doc.para(BODY_2)
-    doc.table(doc.cur_y + 10, [40, 300, 200], [["TT", "Nhiệm vụ", "Thời gian"],
-                                                ["1", "Khảo sát hiện trạng", "Quý I/2026"]], bold_rows=(0,))
+    doc.table(
+        doc.cur_y + 10,
+        [40, 300, 200],
+        [["TT", "Nhiệm vụ", "Thời gian"], ["1", "Khảo sát hiện trạng", "Quý I/2026"]],
+        bold_rows=(0,),
+    )
     tmp = HERE / "_rot.pdf"
     doc.output(str(tmp))
     src = pdfium.PdfDocument(str(tmp))
@@ -349,11 +374,14 @@ def make_tcvn3() -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    for line in ["Céng hoµ x· héi chñ nghÜa viÖt nam", "§éc lËp - Tù do - H¹nh phóc",
-                 "KÕ ho¹ch triÓn khai thùc hiÖn nhiÖm vô n¨m 2026 cña Uû ban nh©n d©n tØnh",
-                 "C¨n cø LuËt Tæ chøc chÝnh quyÒn ®Þa ph¬ng ngµy 19 th¸ng 6 n¨m 2015;",
-                 "Uû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch thùc hiÖn nh sau:",
-                 "Së Tµi chÝnh chñ tr×, phèi hîp víi c¸c së, ngµnh tæ chøc thùc hiÖn."]:
+    for line in [
+        "Céng hoµ x· héi chñ nghÜa viÖt nam",
+        "§éc lËp - Tù do - H¹nh phóc",
+        "KÕ ho¹ch triÓn khai thùc hiÖn nhiÖm vô n¨m 2026 cña Uû ban nh©n d©n tØnh",
+        "C¨n cø LuËt Tæ chøc chÝnh quyÒn ®Þa ph¬ng ngµy 19 th¸ng 6 n¨m 2015;",
+        "Uû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch thùc hiÖn nh sau:",
+        "Së Tµi chÝnh chñ tr×, phèi hîp víi c¸c së, ngµnh tæ chøc thùc hiÖn.",
+    ]:
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(HERE / "tcvn3_font.pdf"))
 

@@ -31,8 +31,9 @@ from .trace import Trace
 __all__ = ["extract_tasks", "header_role", "prose_tasks", "Trace"]
 
 
-def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int,
-                traces: Optional[dict[int, Trace]] = None) -> list[Task]:
+def prose_tasks(
+    raw: RawDocument, sections: list[Section], body_start: int, body_end: int, traces: Optional[dict[int, Trace]] = None
+) -> list[Task]:
     """The tasks of the prose: every layout proposes, the resolver chooses."""
     first_section = sections[0].source.start if sections else len(raw.text)
     paras = [p for p in read_paragraphs(raw, sections, body_start) if not no_task_section(p)]
@@ -49,8 +50,9 @@ def prose_tasks(raw: RawDocument, sections: list[Section], body_start: int, body
     return out
 
 
-def extract_tasks(raw: RawDocument, sections: list[Section], body_start: int, body_end: int,
-                  traces: Optional[dict[str, Trace]] = None) -> list[Task]:
+def extract_tasks(
+    raw: RawDocument, sections: list[Section], body_start: int, body_end: int, traces: Optional[dict[str, Trace]] = None
+) -> list[Task]:
     """All tasks in document order, ids T1, T2, ...; ``traces`` (if given) gets each task's
     trace by id."""
     by_obj: dict[int, Trace] = {}
@@ -58,8 +60,11 @@ def extract_tasks(raw: RawDocument, sections: list[Section], body_start: int, bo
     for b in raw.blocks:
         if b.kind == "table" and not b.borderless:
             for t in table_tasks(b):
-                by_obj[id(t)] = Trace(TABLE_RULE, f"table {b.table_index} row {t.source.row}",
-                                      ["lead: the cells of the lead column(s)", "support: the cells of the support column(s)"])
+                by_obj[id(t)] = Trace(
+                    TABLE_RULE,
+                    f"table {b.table_index} row {t.source.row}",
+                    ["lead: the cells of the lead column(s)", "support: the cells of the support column(s)"],
+                )
                 tasks.append(t)
     tasks += prose_tasks(raw, sections, body_start, body_end, by_obj)
     tasks.sort(key=lambda t: (t.source.start, t.source.row or 0))

@@ -141,7 +141,9 @@ class FormMatch:
         return self.form.form.priority
 
 
-def _run(cf: CompiledForm, text: str, pos: int) -> Optional[tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int]]]]:
+def _run(
+    cf: CompiledForm, text: str, pos: int
+) -> Optional[tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int]]]]:
     """The pieces and slots of a form from ``pos``, one after the other; None if one fails."""
     groups: dict[str, tuple[int, int]] = {}
     slots: dict[str, tuple[str, int]] = {}

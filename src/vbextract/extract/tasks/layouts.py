@@ -83,8 +83,16 @@ class Context:
 def _own_task(p: Para, m: FormMatch) -> Task:
     """The task a paragraph states itself: its text, its own deadline, its section and group."""
     ds, de = deadline_scope(m, p)
-    return make_task(p.text, [p], m.lead, support_for(m, p), prose_deadline(p.text[ds:de], p, p.off + ds),
-                     p.section or (p.ancestors[-1] if p.ancestors else None), group_of(p), m.id)
+    return make_task(
+        p.text,
+        [p],
+        m.lead,
+        support_for(m, p),
+        prose_deadline(p.text[ds:de], p, p.off + ds),
+        p.section or (p.ancestors[-1] if p.ancestors else None),
+        group_of(p),
+        m.id,
+    )
 
 
 def _form_trace(p: Para, i: int, m: FormMatch) -> Trace:
@@ -114,14 +122,18 @@ def unit_only(text: str) -> bool:
 
 
 # the lexicon block of each labelled field's role, in the order labels are tried
-LABEL_BLOCKS = {"lead": "LABEL_LEAD", "support": "LABEL_SUPPORT", "deadline": "LABEL_DEADLINE",
-                "outputs": "LABEL_OUTPUTS", "budget": "LABEL_BUDGET"}
+LABEL_BLOCKS = {
+    "lead": "LABEL_LEAD",
+    "support": "LABEL_SUPPORT",
+    "deadline": "LABEL_DEADLINE",
+    "outputs": "LABEL_OUTPUTS",
+    "budget": "LABEL_BUDGET",
+}
 
 
 @lru_cache(maxsize=None)
 def _label_re() -> "Lex":
     alts = [(role, w) for role, name in LABEL_BLOCKS.items() for w in sorted(words(name), key=len, reverse=True)]
-
 
     pat = "|".join(f"(?P<{role}{i}>{re.escape(w)}$LABEL_TAIL)" for i, (role, w) in enumerate(alts))
     return Lex(r"(?:^|(?<=[\s;(.]))(?:" + pat + r")\s*:\s*", re.I)
@@ -197,7 +209,9 @@ def _label_group(paras: list[Para], i: int) -> tuple[list[tuple[Para, Optional[s
             active = role if role != "intro" else None
         elif active and q.kind in BULLETS:
             group.append((q, "value:" + active))
-        elif _is_label_intro(q) and k + 1 < len(paras) and (is_label_para(paras[k + 1]) or _label_heading(paras[k + 1])):
+        elif (
+            _is_label_intro(q) and k + 1 < len(paras) and (is_label_para(paras[k + 1]) or _label_heading(paras[k + 1]))
+        ):
             group.append((q, "intro"))
         else:
             break
@@ -257,8 +271,9 @@ def unit_heading_above(p: Para) -> Optional[Para]:
     return None
 
 
-def _labelled_lead(merged: dict[str, list[tuple[str, Para, int]]], content: list[Para],
-                   heading: Optional[Para]) -> tuple[list[UnitRef], list[UnitRef], str]:
+def _labelled_lead(
+    merged: dict[str, list[tuple[str, Para, int]]], content: list[Para], heading: Optional[Para]
+) -> tuple[list[UnitRef], list[UnitRef], str]:
     """The lead (the label's value, else the unit heading above, else the unit the first
     content paragraph opens with), extra support, and where the lead came from."""
     lead = [u for v, g, off in merged.get("lead", []) for u in units_from(v, g, off)]
@@ -304,10 +319,22 @@ def _labelled_task(paras: list[Para], i: int, taken: set[int]) -> tuple[Optional
     if "deadline" in merged:
         v, g, off = merged["deadline"][0]
         dl = deadline_of(v, g.src(off, off + len(v)))
-    text = head_text if inline else "\n".join(_CONTENT_LABEL.sub("", c.text).strip() for c in content if not _is_label_intro(c))
+    text = (
+        head_text
+        if inline
+        else "\n".join(_CONTENT_LABEL.sub("", c.text).strip() for c in content if not _is_label_intro(c))
+    )
     first = content[0]
-    task = make_task(text, content + ([g for g, _ in group] if not inline else []), lead, support, dl,
-                     first.section or (first.ancestors[-1] if first.ancestors else None), group_of(first), "labelled_fields")
+    task = make_task(
+        text,
+        content + ([g for g, _ in group] if not inline else []),
+        lead,
+        support,
+        dl,
+        first.section or (first.ancestors[-1] if first.ancestors else None),
+        group_of(first),
+        "labelled_fields",
+    )
     if "outputs" in merged:
         task.outputs = merged["outputs"][0][0]
     if "budget" in merged:
@@ -315,8 +342,20 @@ def _labelled_task(paras: list[Para], i: int, taken: set[int]) -> tuple[Optional
     idx = {id(c): n for n, c in enumerate(paras)}
     claims = {idx[id(c)] for c in content}
     labels = set(range(i, k))
-    why = [f"lead: {lead_why}", "support: the support label's value" if merged.get("support") else "support: none labelled"]
-    return Claim(frozenset(claims), task, Trace("labelled_fields", f"paragraphs {min(claims | labels)}-{max(claims | labels)}", why), i), max(k, i + 1), labels
+    why = [
+        f"lead: {lead_why}",
+        "support: the support label's value" if merged.get("support") else "support: none labelled",
+    ]
+    return (
+        Claim(
+            frozenset(claims),
+            task,
+            Trace("labelled_fields", f"paragraphs {min(claims | labels)}-{max(claims | labels)}", why),
+            i,
+        ),
+        max(k, i + 1),
+        labels,
+    )
 
 
 def labelled_fields(paras: list[Para], ctx: Context) -> list[Group]:
@@ -341,8 +380,13 @@ def _direct_items(paras: list[Para], i: int) -> list[int]:
     p = paras[i]
     assert p.section is not None
     items = [j for j in range(i + 1, len(paras)) if paras[j].block.start < p.section.source.end]
-    return [j for j in items if paras[j].style is None or paras[j].section in p.section.children
-            or (paras[j].ancestors and paras[j].ancestors[-1] in p.section.children)]
+    return [
+        j
+        for j in items
+        if paras[j].style is None
+        or paras[j].section in p.section.children
+        or (paras[j].ancestors and paras[j].ancestors[-1] in p.section.children)
+    ]
 
 
 def _item_belongs(q: Para, heading: Section) -> Optional[bool]:
@@ -351,8 +395,12 @@ def _item_belongs(q: Para, heading: Section) -> Optional[bool]:
     if q.section is not None and q.section not in heading.children:
         # a bullet under an item that ends with ':' ("đ) Phối hợp ... chỉ đạo:")
         parent = q.ancestors[-1] if q.ancestors else None
-        return bool(parent is not None and parent in heading.children and parent.text.rstrip().endswith(":")
-                    and not unit_only(parent.text))
+        return bool(
+            parent is not None
+            and parent in heading.children
+            and parent.text.rstrip().endswith(":")
+            and not unit_only(parent.text)
+        )
     if q.section is not None and q.section.children and q.text.rstrip().endswith(":"):
         return None
     if q.section is None and q.ancestors and q.ancestors[-1] is not heading:
@@ -385,8 +433,16 @@ def _unit_heading_group(paras: list[Para], i: int) -> Group:
             continue
         if not belongs:
             continue
-        task = make_task(q.text, [q], [u.model_copy() for u in lead] + extra, support_units(q.text, q.off, q),
-                         prose_deadline(q.text, q, q.off), q.section or p.section, p.section.heading, "unit_heading")
+        task = make_task(
+            q.text,
+            [q],
+            [u.model_copy() for u in lead] + extra,
+            support_units(q.text, q.off, q),
+            prose_deadline(q.text, q, q.off),
+            q.section or p.section,
+            p.section.heading,
+            "unit_heading",
+        )
         why = [f"lead: named by the unit heading {p.section.id} '{p.text[:60]}' above the item"]
         if extra:
             why.append(f"lead: the unit the item directs (form {own.id if own else ''})")
@@ -396,8 +452,11 @@ def _unit_heading_group(paras: list[Para], i: int) -> Group:
 
 def unit_heading(paras: list[Para], ctx: Context) -> list[Group]:
     """'1. Sở Nội vụ' followed by bullets or paragraphs: one task per item."""
-    return [_unit_heading_group(paras, i) for i, p in enumerate(paras)
-            if p.section is not None and p.number not in BULLET_NUMBERS and unit_only(p.text)]
+    return [
+        _unit_heading_group(paras, i)
+        for i, p in enumerate(paras)
+        if p.section is not None and p.number not in BULLET_NUMBERS and unit_only(p.text)
+    ]
 
 
 # --------------------------------------------------------------------------- intro line + items
@@ -437,7 +496,9 @@ def _intro_lead(p: Para) -> Optional[tuple[list[UnitRef], str]]:
         if am.group("verb") not in words("DIRECT") and starts_with_unit(after):
             lu2 = leading_units(after + " thực hiện")
             if lu2:
-                return units_from(lu2[0], p, p.off + am.end()), f"the units asked ('{am.group('verb')}') in the intro line"
+                return units_from(
+                    lu2[0], p, p.off + am.end()
+                ), f"the units asked ('{am.group('verb')}') in the intro line"
     # 'Để nâng cao hiệu lực ..., các Sở, ngành, UBND cấp xã ... triển khai thực hiện những nội dung sau:'
     mids = match_forms(p, ids=("timing_clause_units", "intro_clause_units"))
     return (mids[0].lead, f"the units after the intro clause (form {mids[0].id})") if mids else None
@@ -483,10 +544,24 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
             if q.text.rstrip().endswith(":") and q.section is not None and q.section.children:
                 claims.append(Claim(frozenset({j}), None, None, j))
                 continue
-            task = make_task(q.text, [q], [u.model_copy() for u in lead], support_units(q.text, q.off, q),
-                             prose_deadline(q.text, q, q.off), q.section or p.section, group_of(q), "intro_items")
-            claims.append(Claim(frozenset({j}), task, Trace("intro_items", f"paragraph {j} after paragraph {i}",
-                                                             [f"lead: {why}: '{p.text[:80]}'"]), j))
+            task = make_task(
+                q.text,
+                [q],
+                [u.model_copy() for u in lead],
+                support_units(q.text, q.off, q),
+                prose_deadline(q.text, q, q.off),
+                q.section or p.section,
+                group_of(q),
+                "intro_items",
+            )
+            claims.append(
+                Claim(
+                    frozenset({j}),
+                    task,
+                    Trace("intro_items", f"paragraph {j} after paragraph {i}", [f"lead: {why}: '{p.text[:80]}'"]),
+                    j,
+                )
+            )
         groups.append(Group("intro_items", layout_priority("intro_items"), frozenset({i}), claims, i))
     return groups
 

@@ -90,8 +90,10 @@ def no_task_section(p: Para) -> bool:
 def in_attachment(p: Para) -> bool:
     """Inside a document the text attaches (a plan a QĐ issues, an appendix)."""
     codes = set(words("ATTACHED_DOC_CODE"))
-    return any(s.number and s.id.split(".")[0] in codes or s.id.startswith("PL")
-               for s in p.ancestors + ([p.section] if p.section else []))
+    return any(
+        s.number and s.id.split(".")[0] in codes or s.id.startswith("PL")
+        for s in p.ancestors + ([p.section] if p.section else [])
+    )
 
 
 def strip_item_mark(text: str) -> str:
@@ -107,14 +109,31 @@ def group_of(p: Para) -> Optional[str]:
     return None
 
 
-def make_task(content: str, paras: list[Para], lead: list[UnitRef], support: list[UnitRef],
-              deadline: Optional[Deadline], section: Optional[Section], group: Optional[str], rule: str) -> Task:
+def make_task(
+    content: str,
+    paras: list[Para],
+    lead: list[UnitRef],
+    support: list[UnitRef],
+    deadline: Optional[Deadline],
+    section: Optional[Section],
+    group: Optional[str],
+    rule: str,
+) -> Task:
     """A prose task spanning ``paras`` (source from the first paragraph's text to the last's end)."""
     first, last = paras[0], paras[-1]
     src = Source(page=first.block.page, start=first.block.start + first.off, end=last.block.end)
     return Task(
-        id="", path=section.id if section else None, group=group, content=content.strip(),
-        outputs=None, lead=lead, support=support, deadline=deadline, budget=None, origin="prose", rule=rule,
+        id="",
+        path=section.id if section else None,
+        group=group,
+        content=content.strip(),
+        outputs=None,
+        lead=lead,
+        support=support,
+        deadline=deadline,
+        budget=None,
+        origin="prose",
+        rule=rule,
         source=src,
     )
 

@@ -7,6 +7,7 @@ carries a heading: gives ``group`` and the start of ``path``), a continuation ro
 empty number and content cells: joined to the task above) or a task row.  Cells that span
 rows (merged, or shared by activity rows) are inherited by every row they cover.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ def _header_vocab() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=None)
 def _header_keys() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((role, re.compile("|".join(re.escape(fold(w)) for w in ws))) for role, ws in header_vocab().key_words.items())
+    return tuple(
+        (role, re.compile("|".join(re.escape(fold(w)) for w in ws))) for role, ws in header_vocab().key_words.items()
+    )
 
 
 def header_role(text: str, loose: bool = True) -> Optional[tuple[str, int]]:
@@ -117,8 +120,11 @@ def _is_header_row(t: Block, r: int) -> bool:
     # column numbers read by OCR: "Œ) | (2) | 4" -- every cell a short token
     # without a word in it, most of them a column number
     texts = [c.text.strip() for c in cells]
-    return (len(texts) >= 3 and all(len(x) <= 4 and not re.search(r"[^\W\d_]{2}", x) for x in texts)
-            and sum(bool(_COL_NO_LOOSE.fullmatch(x)) for x in texts) * 2 > len(texts))
+    return (
+        len(texts) >= 3
+        and all(len(x) <= 4 and not re.search(r"[^\W\d_]{2}", x) for x in texts)
+        and sum(bool(_COL_NO_LOOSE.fullmatch(x)) for x in texts) * 2 > len(texts)
+    )
 
 
 _COL_NO = re.compile(r"\(\d{1,2}\)")
@@ -168,13 +174,22 @@ def _cell_units(t: Block, r: int, cols: list[int], exclude: Optional[Cell] = Non
         seen.add(id(cell))
         for txt, s, e in split_units(cell.text):
             txt, e = trim_at_verb(txt, s, e)
-            src = Source(page=cell.page, start=cell.start + s, end=cell.start + e, table=t.table_index, row=cell.row, col=cell.col)
+            src = Source(
+                page=cell.page,
+                start=cell.start + s,
+                end=cell.start + e,
+                table=t.table_index,
+                row=cell.row,
+                col=cell.col,
+            )
             out.append(unit_ref(txt, src))
     return out
 
 
 # "- UBND tỉnh: trước ngày 25/12/2024 - Sở, huyện: trước ngày 31/01/2025" (seed 003)
-_ACTOR_PART = re.compile(r"(?:^|(?<=\s))-?\s*(?P<actor>[^:\-–;\d][^:;]{1,40}?)\s*:\s*(?P<when>[^:]+?)(?=\s+-\s*[^:\-–;\d][^:;]{1,40}?:|\s*;\s*[^:;]{2,40}:|$)")
+_ACTOR_PART = re.compile(
+    r"(?:^|(?<=\s))-?\s*(?P<actor>[^:\-–;\d][^:;]{1,40}?)\s*:\s*(?P<when>[^:]+?)(?=\s+-\s*[^:\-–;\d][^:;]{1,40}?:|\s*;\s*[^:;]{2,40}:|$)"
+)
 
 
 def _actors(text: str, src: Optional[Source]) -> list[ActorDeadline]:
@@ -187,11 +202,32 @@ def _actors(text: str, src: Optional[Source]) -> list[ActorDeadline]:
         actor = m.group("actor").strip(" -")
         asrc = None
         if src is not None:
-            asrc = Source(page=src.page, start=src.start + m.start("actor"), end=src.start + m.end("actor"),
-                          table=src.table, row=src.row, col=src.col)
-        dsrc = None if src is None else Source(page=src.page, start=src.start + m.start("when"), end=src.start + m.end("when"),
-                                                table=src.table, row=src.row, col=src.col)
-        out.append(ActorDeadline(actor=unit_ref(actor, asrc), deadline=Deadline(text=m.group("when").strip(), kind="unknown", source=dsrc)))
+            asrc = Source(
+                page=src.page,
+                start=src.start + m.start("actor"),
+                end=src.start + m.end("actor"),
+                table=src.table,
+                row=src.row,
+                col=src.col,
+            )
+        dsrc = (
+            None
+            if src is None
+            else Source(
+                page=src.page,
+                start=src.start + m.start("when"),
+                end=src.start + m.end("when"),
+                table=src.table,
+                row=src.row,
+                col=src.col,
+            )
+        )
+        out.append(
+            ActorDeadline(
+                actor=unit_ref(actor, asrc),
+                deadline=Deadline(text=m.group("when").strip(), kind="unknown", source=dsrc),
+            )
+        )
     return out
 
 
@@ -258,13 +294,16 @@ def table_tasks(t: Block) -> list[Task]:
             outputs=_text(t, r, role_cols("outputs"), content_cell) or None,
             lead=_cell_units(t, r, role_cols("lead"), content_cell),
             support=_cell_units(t, r, role_cols("support"), content_cell),
-            deadline=deadline_of(_text(t, r, role_cols("deadline"), content_cell),
-                               _cell_source(t, deadline_cell) if deadline_cell and deadline_cell is not content_cell else None),
+            deadline=deadline_of(
+                _text(t, r, role_cols("deadline"), content_cell),
+                _cell_source(t, deadline_cell) if deadline_cell and deadline_cell is not content_cell else None,
+            ),
             budget=_text(t, r, role_cols("budget"), content_cell) or None,
             origin="table",
             rule=RULE,
-            source=_cell_source(t, src_cell) if src_cell is not None else Source(
-                page=t.page, start=t.start, end=t.end, table=t.table_index, row=r),
+            source=_cell_source(t, src_cell)
+            if src_cell is not None
+            else Source(page=t.page, start=t.start, end=t.end, table=t.table_index, row=r),
         )
         tasks.append(task)
     return tasks
@@ -315,5 +354,3 @@ def _continue_task(task: Task, t: Block, r: int, cols: _Columns) -> None:
     dl = _text(t, r, cols.roles.get("deadline", []))
     if dl and task.deadline is not None:
         task.deadline.text = f"{task.deadline.text} {dl}"
-
-
