@@ -7,12 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
-from . import ingest
-from .extract.tasks import Trace, extract_tasks, grammar
-from .pipeline import read_file
+from .extract.tasks import Trace, grammar
+from .pipeline import extract
 from .schema import Task, UnitRef
-from .structure.header import extract_meta
-from .structure.outline import extract_sections
 
 
 def _note(rule: str) -> str:
@@ -52,13 +49,11 @@ def explain_task(t: Task, trace: Optional[Trace], text: str) -> list[str]:
 
 
 def explain(path: Union[str, Path], ocr_mode: Optional[str] = None) -> str:
-    """The explanation of every task of one document."""
-    p, data = read_file(path)
-    raw = ingest.read(p, data, ocr_mode)
-    _, start, end = extract_meta(raw)
+    """The explanation of every task of one document (the whole pipeline runs, so reading
+    errors are the same coded errors as ``extract``'s)."""
     traces: dict[str, Trace] = {}
-    tasks = extract_tasks(raw, extract_sections(raw, start, end), start, end, traces)
-    out = [f"{p.name}: {len(tasks)} tasks"]
-    for t in tasks:
-        out += explain_task(t, traces.get(t.id), raw.text)
+    doc = extract(path, ocr_mode, traces)
+    out = [f"{doc.source_file.name}: {len(doc.tasks)} tasks"]
+    for t in doc.tasks:
+        out += explain_task(t, traces.get(t.id), doc.text)
     return "\n".join(out) + "\n"

@@ -21,7 +21,7 @@ from .errors import W_DEADLINE_YEAR
 from .extract.deadlines import fill, plan_end, plan_year
 from .extract.legal import extract_legal_refs
 from .extract.targets import extract_targets
-from .extract.tasks import extract_tasks
+from .extract.tasks import Trace, extract_tasks
 from .extract.unitlist import district_warnings, resolve, resolve_all
 from .model import Block, DocWarning, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
@@ -115,11 +115,12 @@ def _parse_deadlines(raw: RawDocument, meta, tasks) -> None:
             )
 
 
-def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
-    """Run the structure stages on an already ingested document."""
+def extract_raw(raw: RawDocument, name: str, data: bytes, traces: Optional[dict[str, Trace]] = None) -> Document:
+    """Run the structure stages on an already ingested document; ``traces`` (if given) gets
+    each task's provenance by task id (``vbextract explain``)."""
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
-    tasks = extract_tasks(raw, sections, body_start, body_end)
+    tasks = extract_tasks(raw, sections, body_start, body_end, traces)
     _parse_deadlines(raw, meta, tasks)
     legal_refs = extract_legal_refs(raw, meta.symbol)
     targets = extract_targets(raw, sections, body_start, body_end, plan_year(meta.title, meta.date))
@@ -158,13 +159,15 @@ def extract_raw(raw: RawDocument, name: str, data: bytes) -> Document:
     )
 
 
-def extract(path: Union[str, Path], ocr_mode: Optional[str] = None) -> Document:
+def extract(
+    path: Union[str, Path], ocr_mode: Optional[str] = None, traces: Optional[dict[str, Trace]] = None
+) -> Document:
     """Read one document and return its structured model (raises VbeError).
     ``ocr_mode``: "auto" (OCR the pages without a usable text layer),
     "always", "never"; None takes the process default ``ocr.OCR_MODE``."""
     p, data = read_file(path)
     try:
-        return extract_raw(_ingest(p, data, ocr_mode), p.name, data)
+        return extract_raw(_ingest(p, data, ocr_mode), p.name, data, traces)
     except (OSError, yaml.YAMLError) as e:  # a data file read by a later stage
         inst = faults.installation_error(e)
         if inst is None:

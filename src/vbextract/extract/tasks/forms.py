@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
-from ...lexicon import Lex, alt
-from ...schema import Deadline, Source, UnitRef
+from ...lexicon import Lex, alt, words
+from ...schema import UnitRef
 from ..unit_mentions import head_re, split_units, unit_ref
 from .grammar import CompiledForm, compiled_forms, settings
 from .paragraphs import Para
@@ -98,13 +98,6 @@ def units_from(phrase: str, p: Para, base: int) -> list[UnitRef]:
     return out
 
 
-@lru_cache(maxsize=None)
-def _support_starts() -> tuple[str, ...]:
-    from ...lexicon import words
-
-    return words("SUPPORT_START")
-
-
 def support_units(text: str, base: int, p: Para) -> list[UnitRef]:
     """Units after 'phối hợp (với)' (SUPPORT_MARK), up to the next verb or punctuation."""
     m = _SUPPORT.search(text)
@@ -115,7 +108,7 @@ def support_units(text: str, base: int, p: Para) -> list[UnitRef]:
     phrase = rest[: min(stops)] if stops else rest
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
-        if head_re().match(t) or t.lower().startswith(_support_starts()):
+        if head_re().match(t) or t.lower().startswith(words("SUPPORT_START")):
             out.append(unit_ref(t, p.src(base + m.end() + s, base + m.end() + e)))
     return out
 
@@ -207,28 +200,26 @@ def run_form(cf: CompiledForm, p: Para) -> Optional[FormMatch]:
     return None
 
 
-def match_forms(p: Para, where: Optional[str] = None, ids: Optional[tuple[str, ...]] = None) -> list[FormMatch]:
-    """Every form that reads ``p`` (of one kind, or with one of ``ids``), highest priority first."""
-    out = []
+def _forms_reading(p: Para, where: Optional[str], ids: Optional[tuple[str, ...]]) -> Iterator[FormMatch]:
+    """The forms (of one kind, or with one of ``ids``) that read ``p``, highest priority first
+    (forms are compiled in priority order); lazily, so the first costs one pass."""
     for cf in compiled_forms():
         if (where is not None and cf.form.where != where) or (ids is not None and cf.form.id not in ids):
             continue
         m = run_form(cf, p)
         if m is not None:
-            out.append(m)
-    return out
+            yield m
+
+
+def match_forms(p: Para, where: Optional[str] = None, ids: Optional[tuple[str, ...]] = None) -> list[FormMatch]:
+    """Every form that reads ``p`` (of one kind, or with one of ``ids``), highest priority first."""
+    return list(_forms_reading(p, where, ids))
 
 
 def best_form(p: Para, where: Optional[str] = None, ids: Optional[tuple[str, ...]] = None) -> Optional[FormMatch]:
-    """The form the resolver's policy picks for one paragraph: the highest priority (forms are
-    compiled in priority order, so the first that reads it); None when no form does."""
-    for cf in compiled_forms():
-        if (where is not None and cf.form.where != where) or (ids is not None and cf.form.id not in ids):
-            continue
-        m = run_form(cf, p)
-        if m is not None:
-            return m
-    return None
+    """The form the resolver's policy picks for one paragraph: the highest priority that
+    reads it; None when no form does."""
+    return next(_forms_reading(p, where, ids), None)
 
 
 def scope_of(m: FormMatch, text: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -251,7 +242,3 @@ def support_for(m: FormMatch, p: Para) -> list[UnitRef]:
 
 def deadline_scope(m: FormMatch, p: Para) -> tuple[int, int]:
     return scope_of(m, p.text)[1]
-
-
-def with_source(d: Optional[Deadline]) -> Optional[Source]:
-    return d.source if d is not None else None

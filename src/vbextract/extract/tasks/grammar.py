@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...data import data_path
-from ...lexicon import block, expand
+from ...lexicon import block, expand, words
 
 _SLOT = re.compile(r"<<(\w+)>>")
 
@@ -137,11 +137,7 @@ def forms() -> tuple[Form, ...]:
 
 
 def _words_of(names: list[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for n in names:
-        b = block(n)
-        out |= set(b.words)
-    return frozenset(out)
+    return frozenset(w for n in names for w in words(n))
 
 
 @lru_cache(maxsize=None)

@@ -49,7 +49,7 @@ def policy_key(g: Group) -> tuple[int, int, int]:
 def choose(groups: list[Group]) -> list[Claim]:
     """The items that win, in document order (by source, then paragraph, then policy order)."""
     taken: set[int] = set()
-    kept: list[Claim] = []
+    kept: list[tuple[int, Claim]] = []
     for g in sorted(groups, key=policy_key):
         if g.anchors & taken:
             continue
@@ -59,7 +59,7 @@ def choose(groups: list[Group]) -> list[Claim]:
                 continue
             mine |= c.paras
             if c.task is not None:
-                kept.append(c)
+                kept.append((c.task.source.start, c))
         taken |= g.anchors | mine
-    kept.sort(key=lambda c: (c.task.source.start if c.task else 0, c.order))
-    return kept
+    kept.sort(key=lambda sc: (sc[0], sc[1].order))
+    return [c for _, c in kept]

@@ -192,6 +192,15 @@ _ACTOR_PART = re.compile(
 )
 
 
+def _inner(src: Optional[Source], start: int, end: int) -> Optional[Source]:
+    """The source of text[start:end] of a cell whose source is ``src``."""
+    if src is None:
+        return None
+    return Source(
+        page=src.page, start=src.start + start, end=src.start + end, table=src.table, row=src.row, col=src.col
+    )
+
+
 def _actors(text: str, src: Optional[Source]) -> list[ActorDeadline]:
     """Per-actor deadlines when one cell gives several 'actor: when' parts."""
     parts = list(_ACTOR_PART.finditer(text))
@@ -200,32 +209,12 @@ def _actors(text: str, src: Optional[Source]) -> list[ActorDeadline]:
     out = []
     for m in parts:
         actor = m.group("actor").strip(" -")
-        asrc = None
-        if src is not None:
-            asrc = Source(
-                page=src.page,
-                start=src.start + m.start("actor"),
-                end=src.start + m.end("actor"),
-                table=src.table,
-                row=src.row,
-                col=src.col,
-            )
-        dsrc = (
-            None
-            if src is None
-            else Source(
-                page=src.page,
-                start=src.start + m.start("when"),
-                end=src.start + m.end("when"),
-                table=src.table,
-                row=src.row,
-                col=src.col,
-            )
-        )
         out.append(
             ActorDeadline(
-                actor=unit_ref(actor, asrc),
-                deadline=Deadline(text=m.group("when").strip(), kind="unknown", source=dsrc),
+                actor=unit_ref(actor, _inner(src, m.start("actor"), m.end("actor"))),
+                deadline=Deadline(
+                    text=m.group("when").strip(), kind="unknown", source=_inner(src, m.start("when"), m.end("when"))
+                ),
             )
         )
     return out
