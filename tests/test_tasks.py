@@ -71,7 +71,7 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Các cơ quan liên quan (nếu có)", ["Các cơ quan liên quan"]),  # a note in parentheses names nobody
     ("Sở Tài chính, Sở Xây dựng và Sở Công Thương", ["Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"]),
     ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
-    ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện, các xã"]),  # the places of one body stay together
+    ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện", "Ủy ban nhân dân các xã"]),  # one body per place: the head is shared
     ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),
 ]
 # fmt: on
@@ -387,11 +387,27 @@ b) Cơ quan phối hợp
 
 
 def test_label_headings_take_their_values_from_the_bullets_below():  # C:53
-    (t,) = tasks_of(LABEL_HEADINGS)
-    assert t.content.startswith("Tổ chức Hội nghị quán triệt") and "chủ trương của Đảng" in t.content
-    assert leads(t) == ["Ban Chỉ đạo quốc gia", "Ban Chỉ đạo các quân khu", "Ban Chỉ đạo các tỉnh"]
-    assert [u.name for u in t.support] == ["Mặt trận Tổ quốc Việt Nam", "Hội Cựu chiến binh các cấp"]
-    assert t.deadline.text == "Tháng 12/2013 và thường xuyên"
+    # one task per bullet of the group, each with the group's units and deadline (ANNOTATION.md)
+    a, b = tasks_of(LABEL_HEADINGS)
+    assert a.content.startswith("Tổ chức Hội nghị quán triệt") and b.content.startswith("Tổ chức triển khai")
+    for t in (a, b):
+        assert leads(t) == ["Ban Chỉ đạo quốc gia", "Ban Chỉ đạo các quân khu", "Ban Chỉ đạo các tỉnh"]
+        assert [u.name for u in t.support] == ["Mặt trận Tổ quốc Việt Nam", "Hội Cựu chiến binh các cấp"]
+        assert t.deadline.text == "Tháng 12/2013 và thường xuyên"
+        assert t.rule == "labelled_fields"
+
+
+def test_a_note_in_parentheses_does_not_end_a_label_group():  # C:53 B.V
+    text = (
+        "KẾ HOẠCH\nTriển khai Đề án\nI. NHIỆM VỤ\n1. Nội dung, biện pháp\na) Tổ chức rà soát hồ sơ liệt sĩ;\n"
+        "b) Thu thập, xử lý thông tin về liệt sĩ.\n2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n- Bộ Quốc phòng.\n"
+        "(Văn phòng Ban Chỉ đạo là cơ quan giúp Ban Chỉ đạo thu thập thông tin).\nb) Cơ quan phối hợp\n"
+        "- Hội Cựu chiến binh các cấp.\n3. Thời gian thực hiện: Từ năm 2013 đến năm 2020."
+    )
+    ts = tasks_of(text)
+    assert [t.content[:9] for t in ts] == ["Tổ chức r", "Thu thập,"]
+    assert all([u.name for u in t.support] == ["Hội Cựu chiến binh các cấp"] for t in ts)
+    assert all(t.deadline and t.deadline.text == "Từ năm 2013 đến năm 2020" for t in ts)
 
 
 def test_target_table_gives_no_task():  # C:27 Phụ lục I: indicators are targets, not tasks
