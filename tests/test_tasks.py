@@ -5,8 +5,9 @@ Every case is a real line of the seeds or the corpus (the source is noted)."""
 import pytest
 
 from vbextract.extract.tasks import extract_tasks, header_role
-from vbextract.extract.unit_mentions import canonical_name, split_units
+from vbextract.extract.unit_mentions import canonical_name, split_units, unit_ref
 from vbextract.ingest import txt
+from vbextract.schema import Source, Task
 from vbextract.structure.header import extract_meta
 from vbextract.structure.outline import extract_sections
 
@@ -73,8 +74,41 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
     ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện", "Ủy ban nhân dân các xã"]),  # one body per place: the head is shared
     ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),
+    ("Các quân khu, các tỉnh", ["Các quân khu", "Các tỉnh"]),                                                  # C:53
+    ("UBND các xã: Tà Xi Láng, Túc Đán và Pá Lau",  # distributive: one body per place named
+     ["Ủy ban nhân dân xã Tà Xi Láng", "Ủy ban nhân dân xã Túc Đán", "Ủy ban nhân dân xã Pá Lau"]),
+    ("các nhà mạng (Viettel, VNPT, MobiFone)", ["Viettel", "VNPT", "MobiFone"]),  # members need no unit head
+    ("Các sở, ban, ngành (Y tế, Giáo dục...)", ["Các sở, ban, ngành"]),  # fields of a group, not members
+    ("UBND thành phố Hà Nội, Thành phố Hồ Chí Minh",  # a shared head over a second place
+     ["Ủy ban nhân dân thành phố", "Ủy ban nhân dân Thành phố"]),  # (the province goes back in resolve_all)
 ]
 # fmt: on
+
+
+FOREIGN_PROVINCE = [  # printed unit, issuer's province, name in the output
+    ("UBND thành phố Hà Nội", None, "Ủy ban nhân dân thành phố Hà Nội"),  # a central document
+    ("UBND Thành phố Hồ Chí Minh", None, "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("UBND tỉnh Đồng Nai", "Đồng Nai", "Ủy ban nhân dân tỉnh"),  # the issuer's own province goes
+    ("Sở Tài chính tỉnh Lào Cai", "Hà Nội", "Sở Tài chính tỉnh Lào Cai"),
+]
+
+
+@pytest.mark.parametrize("text,own,name", FOREIGN_PROVINCE)
+def test_a_unit_keeps_a_province_that_is_not_the_issuers(text, own, name):
+    from vbextract.extract.unitlist import resolve_all
+    from vbextract.schema import Meta
+
+    t = Task(
+        id="t1",
+        content="x",
+        lead=[unit_ref(text)],
+        support=[],
+        origin="prose",
+        rule="units_colon",
+        source=Source(start=0, end=1),
+    )
+    resolve_all(Meta(province=own), [t])
+    assert t.lead[0].name == name
 
 
 @pytest.mark.parametrize("cell,role", HEADERS)
