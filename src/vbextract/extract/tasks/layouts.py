@@ -109,10 +109,20 @@ def heading_units(text: str) -> str:
 
 
 def unit_only(text: str) -> bool:
-    """A heading that only names units ("1. Sở Nội vụ", "Trách nhiệm của UBND cấp xã:")."""
+    """A heading that only names units ("1. Sở Nội vụ", "Trách nhiệm của UBND cấp xã:").
+
+    Structure before words: a heading that says whose duties follow ("Trách nhiệm của X",
+    "Nhiệm vụ của X") names an actor whatever X's words ("Chi nhánh Văn phòng đăng ký đất
+    đai", "Cơ quan có chức năng quản lý đất đai cấp xã"); without such a prefix, X must
+    start with a unit head."""
     t = heading_units(text)
     if not t or len(t) > settings().unit_heading_max_chars or verb_re().search(mask_nouns(t)):
         return False
+    duty = bool(_HEADING_PREFIX.search(_OPENER_AT_START.sub("", text.strip()))) and not text.strip().startswith(
+        ("Đối với", "Về phía")
+    )
+    if duty and len(t.split()) <= settings().duty_heading_max_words:
+        return True
     if not starts_with_unit(t):
         return False
     return all(starts_with_unit(u) or u[:1].islower() for u, _, _ in split_units(t))
