@@ -464,3 +464,27 @@ def test_report_deadline_in_implementation_section_is_a_task():  # S:000, IV.2
     assert leads(t) == ["Các phòng, ban, trung tâm liên quan"]
     assert t.deadline.text == "Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm"
     assert raw.text[t.deadline.source.start : t.deadline.source.end] == t.deadline.text
+
+
+KNOWN_PREFIX = [  # a unit phrase that ran on past a verb the lexicon does not list, what is kept
+    ("Văn phòng UBND tỉnh phân loại, làm rõ nội dung kiến nghị", "Văn phòng UBND tỉnh"),
+    ("Bộ Xây dựng đẩy nhanh tiến độ thẩm định", "Bộ Xây dựng"),
+    ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Phát triển nông thôn"),  # all a name
+    ("Các sở, ngành, đơn vị liên quan khác nữa", "Các sở, ngành, đơn vị liên quan khác nữa"),  # a group's list
+    (
+        "Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng",
+        "Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng",
+    ),
+    (
+        "Ban quản lý dự án đầu tư xây dựng các công trình",
+        "Ban quản lý dự án đầu tư xây dựng các công trình",
+    ),  # unknown: kept
+]
+
+
+@pytest.mark.parametrize("phrase,kept", KNOWN_PREFIX)
+def test_a_long_unit_phrase_ends_after_the_known_body_it_starts_with(phrase, kept):
+    import importlib
+
+    forms = importlib.import_module("vbextract.extract.tasks.forms")
+    assert forms.trim_to_known(phrase, 0, len(phrase)) == (kept, len(kept))

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from ...gazetteer import gazetteer
 from ...lexicon import Lex, alt, words
 from ...schema import UnitRef
-from ..unit_mentions import head_re, split_units, unit_ref
+from ..unit_mentions import head_re, is_collective, split_units, unit_ref
 from .grammar import CompiledForm, compiled_forms, settings
 from .paragraphs import Para
 
@@ -89,11 +90,33 @@ def trim_at_verb(txt: str, s: int, e: int) -> tuple[str, int]:
     return txt, e
 
 
+def trim_to_known(txt: str, s: int, e: int) -> tuple[str, int]:
+    """A long unit phrase whose start names a known body and then goes on in lower case
+    ("Văn phòng UBND tỉnh phân loại, làm rõ nội dung"): the known body.  The verb list
+    cannot hold every verb; the gazetteer settles what it knows."""
+    ws = txt.split()
+    if len(ws) <= settings().unit_known_prefix_min_words or is_collective(txt):
+        return txt, e  # "Các sở, ban, ngành, đoàn thể tỉnh": a group's list goes on in lower case
+    n = gazetteer().known_prefix(ws[: settings().unit_phrase_max_words])
+    if (
+        n
+        and n < len(ws)
+        and ws[n][:1].islower()
+        and not ws[n - 1].endswith((",", ";"))
+        and ws[n] not in words("UNIT_NAME_CONTINUES")
+        and ws[n] not in words("PLACE_PREPOSITION")  # "... các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"
+    ):
+        cut = len(" ".join(ws[:n]))
+        return txt[:cut], s + cut
+    return txt, e
+
+
 def units_from(phrase: str, p: Para, base: int) -> list[UnitRef]:
     """The units a phrase names; ``base``: where the phrase starts in the paragraph's block."""
     out = []
     for t, s, e in split_units(phrase):
         t, e = trim_at_verb(t, s, e)
+        t, e = trim_to_known(t, s, e)
         out.append(unit_ref(t, p.src(base + s, base + e)))
     return out
 
@@ -109,6 +132,7 @@ def support_units(text: str, base: int, p: Para) -> list[UnitRef]:
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
         if head_re().match(t) or t.lower().startswith(words("SUPPORT_START")):
+            t, e = trim_to_known(t, s, e)
             out.append(unit_ref(t, p.src(base + m.end() + s, base + m.end() + e)))
     return out
 
