@@ -162,6 +162,7 @@ def _run(
     cf: CompiledForm, text: str, pos: int
 ) -> Optional[tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int]]]]:
     """The pieces and slots of a form from ``pos``, one after the other; None if one fails."""
+    opening = pos if cf.form.anchor == "start" else 0  # where the paragraph's own words start
     groups: dict[str, tuple[int, int]] = {}
     slots: dict[str, tuple[str, int]] = {}
     for k, piece in enumerate(cf.pieces):
@@ -179,7 +180,7 @@ def _run(
         pos += m.end()
         if k < len(cf.slots):
             lu = leading_units(text[pos:])
-            if lu is None or (pos == 0 and not starts_with_unit(lu[0])):
+            if lu is None or (pos == opening and not starts_with_unit(lu[0])):
                 # a phrase that opens the paragraph must itself be a unit ("Các tổ chức ..." cut
                 # at "tổ chức" leaves "Các"); after an opener, an ask or a clause the words
                 # before it already say that units follow
@@ -187,6 +188,9 @@ def _run(
             slots[cf.slots[k]] = (lu[0], pos)
             pos += lu[1]
     return groups, slots
+
+
+_TOPIC = Lex(r"$TOPIC_LABEL")
 
 
 def _starts(cf: CompiledForm, text: str) -> list[int]:
@@ -199,7 +203,10 @@ def _starts(cf: CompiledForm, text: str) -> list[int]:
         if f.anchor == "guard_end":
             return [g.end()]
     if f.anchor != "search":
-        return [0]
+        # "Về hỗ trợ kinh phí ...: Giao Bộ Tài chính chủ trì ...": after a topic label the
+        # item opens again
+        topic = _TOPIC.match(text) if f.anchor == "start" and cf.guard is None else None
+        return [0, topic.end()] if topic else [0]
     window = f.window if f.window is not None else len(text)
     return [m.start() for m in cf.pieces[0].finditer(text) if m.start() < window]
 
