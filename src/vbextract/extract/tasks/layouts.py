@@ -66,6 +66,7 @@ _CONTENT_LABEL = Lex(r"$CONTENT_LABEL")
 _CONTENT_LIST = Lex(r"$CONTENT_LIST_HEADING")
 _LABEL_TAIL_FOLDED = Lex(r"$LABEL_TAIL_FOLDED")
 _LABEL_INTRO = Lex(r"$LABEL_INTRO")
+_COLLECTIVE_LINE = Lex(r"^$PLACE_LEVEL_NOUN\b(?:[\s,]+\S+){0,8}$", re.I)  # "Các tỉnh, thành phố"
 
 Layout = Callable[[list[Para], "Context"], list[Group]]
 
@@ -505,6 +506,11 @@ def _intro_lead(p: Para) -> Optional[tuple[list[UnitRef], str]]:
     if not text.endswith(":") or is_label_para(p) or len(text) > settings().intro_max_chars:
         return None
     body = text[:-1]
+    if unit_only(body) or (_COLLECTIVE_LINE.match(body) and not verb_re().search(mask_nouns(body))):
+        # "Ủy ban nhân dân các tỉnh, thành phố:", "Các tỉnh, thành phố:" then items: the line only names units
+        phrase = heading_units(body)
+        pos = fold(body).find(fold(phrase))
+        return units_from(phrase, p, p.off + max(pos, 0)), "the intro line names only units"
     m = opener(body)
     lu = leading_units(body[m.end() :] if m else body)
     if m and lu:
