@@ -121,8 +121,10 @@ def _split_points(text: str) -> list[tuple[int, int]]:
     for m in _NO_SEPARATOR.finditer(text):
         prev_cut = max(c for c in cuts if c <= m.start())
         before = text[prev_cut : m.start()].split()
-        # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name
-        if len(before) >= 3 and before[-1].lower() not in words("LINK_WORD"):
+        # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name;
+        # "Ủy viên thường trực Ban Chỉ đạo": a title's body is part of it too
+        titled = _TITLE_AT.match(text[prev_cut : m.end()].lstrip(" ,;"))
+        if len(before) >= 3 and before[-1].lower() not in words("LINK_WORD") and not titled:
             cuts.append(m.start())
             cuts.append(m.end())
     cuts.append(len(text))
@@ -189,6 +191,7 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
 
 
 _CAC = Lex(r"các\s")
+_TITLE_AT = Lex(r"(?:[Cc]ác\s+)?$TITLE_START")
 _HEAD_BEFORE_CAC = Lex(r"^(\S.*?)\s+$PLACE_LEVEL_NOUN\b")
 _PLACE_GROUP = Lex(r"^$PLACE_LEVEL_NOUN\b")
 _PLACE_AT = Lex(r"^(?:$PROVINCE_LEVEL|Tỉnh)\s+[A-ZĐÀ-Ỹ]")
