@@ -52,8 +52,21 @@ def mask_nouns(text: str) -> str:
 
 
 def starts_with_unit(text: str) -> bool:
-    """The text starts with a unit head or a title."""
-    return bool(head_re().match(text) or _TITLE.match(text))
+    """The text starts with a unit head or a title ("Phó Thủ tướng": a deputy's title too), or
+    with a body the gazetteer knows ("Đài truyền hình Việt Nam", written in lower case)."""
+    t = _DEPUTY.sub("", text)
+    ws = t.split()[:8]
+    # a line in capitals ("THỦ TƯỚNG CHÍNH PHỦ điện:") is a header's, not an actor's
+    known = bool(ws) and not (len(ws[0]) > 1 and ws[0].isupper()) and _known_start(" ".join(ws))
+    return bool(head_re().match(t) or _TITLE.match(t) or known)
+
+
+_DEPUTY = Lex(r"^$DEPUTY\s+")
+
+
+@lru_cache(maxsize=4096)
+def _known_start(words8: str) -> bool:
+    return gazetteer().known_prefix(words8.split()) > 0
 
 
 def opener(text: str) -> Optional[re.Match[str]]:
@@ -61,10 +74,12 @@ def opener(text: str) -> Optional[re.Match[str]]:
     return _OPENER.match(text)
 
 
-def leading_units(text: str) -> Optional[tuple[str, int]]:
+def leading_units(text: str, loose: bool = False) -> Optional[tuple[str, int]]:
     """The unit phrase a text starts with, ended by ':' or a verb that ends a unit name:
-    (phrase, where it ended); None when the text does not start with a unit."""
-    if not starts_with_unit(text):
+    (phrase, where it ended); None when the text does not start with a unit.  ``loose``
+    (after an opener or an ask, which already say a unit follows): its head may be written
+    in lower case ("Giao phòng Quản lý Công nghiệp triển khai ...")."""
+    if not starts_with_unit(text) and not (loose and starts_with_unit(text[:1].upper() + text[1:])):
         return None
     limit = settings().unit_phrase_max_chars
     colon = text.find(":")
@@ -179,7 +194,7 @@ def _run(
                 return None
         pos += m.end()
         if k < len(cf.slots):
-            lu = leading_units(text[pos:])
+            lu = leading_units(text[pos:], loose=pos != opening)
             if lu is None or (pos == opening and not starts_with_unit(lu[0])):
                 # a phrase that opens the paragraph must itself be a unit ("Các tổ chức ..." cut
                 # at "tổ chức" leaves "Các"); after an opener, an ask or a clause the words

@@ -523,6 +523,8 @@ def _intro_lead(p: Para) -> Optional[tuple[list[UnitRef], str]]:
         if ask:
             after = body[end + ask.end() :]
             lu2 = leading_units(after + " thực hiện")
+            if not after.strip():
+                return None  # "Thủ tướng Chính phủ yêu cầu:": the ones asked are named in the items
             if lu2:
                 asked = units_from(lu2[0], p, p.off + end + ask.end())
                 both = ask.group("verb") in words("DIRECT")
