@@ -74,7 +74,8 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Các tổ chức quốc tế, các Viện nghiên cứu", ["Các tổ chức quốc tế", "Các Viện nghiên cứu"]),             # C:50
     ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện", "Ủy ban nhân dân các xã"]),  # one body per place: the head is shared
     ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),
-    ("Các quân khu, các tỉnh", ["Các quân khu", "Các tỉnh"]),                                                  # C:53
+    ("Các quân khu, các tỉnh", ["Các quân khu", "Các tỉnh"]),
+    ("Văn phòng HĐND - UBND cấp xã", ["Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã"]),  # one joint office                                                  # C:53
     ("UBND các xã: Tà Xi Láng, Túc Đán và Pá Lau",  # distributive: one body per place named
      ["Ủy ban nhân dân xã Tà Xi Láng", "Ủy ban nhân dân xã Túc Đán", "Ủy ban nhân dân xã Pá Lau"]),
     ("các nhà mạng (Viettel, VNPT, MobiFone)", ["Viettel", "VNPT", "MobiFone"]),  # members need no unit head

@@ -97,6 +97,8 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = _GENERIC.match(nxt)
         prev = text[max(c for c in cuts if c <= m.start()) : m.start()]
+        if m.group(0).strip() == "-" and _JOINT_OFFICE.match(prev.lstrip(" ,;")):
+            continue  # "Văn phòng HĐND - UBND cấp xã": one office serving two bodies
         if m.group(0).strip() in (",", "và") and _PLACE_AT.match(nxt) and _HEAD_AT_PLACE.match(prev):
             # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": a second place under the same head
             cuts.append(m.start())
@@ -191,6 +193,7 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
 
 
 _CAC = Lex(r"các\s")
+_JOINT_OFFICE = Lex(r"^$JOINT_OFFICE_HEAD\s")
 _TITLE_AT = Lex(r"(?:[Cc]ác\s+)?$TITLE_START")
 _HEAD_BEFORE_CAC = Lex(r"^(\S.*?)\s+$PLACE_LEVEL_NOUN\b")
 _PLACE_GROUP = Lex(r"^$PLACE_LEVEL_NOUN\b")
