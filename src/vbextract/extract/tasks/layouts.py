@@ -66,6 +66,7 @@ _CONTENT_LABEL = Lex(r"$CONTENT_LABEL")
 _CONTENT_LIST = Lex(r"$CONTENT_LIST_HEADING")
 _LABEL_TAIL_FOLDED = Lex(r"$LABEL_TAIL_FOLDED")
 _LABEL_INTRO = Lex(r"$LABEL_INTRO")
+_INTRO_SCOPE_END = Lex(r"$INTRO_SCOPE_END")
 _COLLECTIVE_LINE = Lex(r"^$PLACE_LEVEL_NOUN\b(?:[\s,]+\S+){0,8}$", re.I)  # "Các tỉnh, thành phố"
 
 Layout = Callable[[list[Para], "Context"], list[Group]]
@@ -565,6 +566,26 @@ def _items_after(paras: list[Para], i: int) -> list[int]:
     return out
 
 
+def _scope_items(paras: list[Para], i: int, items: list[int], lead: list[UnitRef], why: str) -> Group:
+    """'X quyết định phê duyệt ... đối với:' + items: the intro states the action and the items
+    what it applies to; one task, the intro's, spanning its items."""
+    p = paras[i]
+    parts = [p] + [paras[j] for j in items]
+    task = make_task(
+        "\n".join(q.text for q in parts),
+        parts,
+        lead,
+        support_units(p.text, p.off, p),
+        prose_deadline(p.text, p, p.off),
+        p.section or (p.ancestors[-1] if p.ancestors else None),
+        group_of(p),
+        "intro_items",
+    )
+    note = [f"lead: {why}", "the items say what the intro's action applies to (INTRO_SCOPE_END): one task"]
+    claim = Claim(frozenset([i, *items]), task, Trace("intro_items", f"paragraphs {i}-{items[-1]}", note), i)
+    return Group("intro_items", layout_priority("intro_items"), frozenset({i}), [claim], i)
+
+
 def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
     """Items after an introductory line that names who must do them."""
     groups = []
@@ -575,6 +596,9 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
         lead, why = got
         items = _items_after(paras, i)
         if not items:
+            continue
+        if _INTRO_SCOPE_END.search(p.text) and best_form(p) is not None:
+            groups.append(_scope_items(paras, i, items, lead, why))
             continue
         claims: list[Claim] = []
         for j in items:
