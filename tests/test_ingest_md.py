@@ -695,3 +695,32 @@ def test_markdown_has_no_pages():
     assert raw.pages is None
     assert all(b.page is None for b in raw.blocks)
     assert all(c.page is None for t in raw.tables for c in t.cells)
+
+
+def test_a_motto_wrapped_after_its_third_word_starts_the_document():  # wild: a decision with a form attached
+    text = (
+        "Trang chủ\n\n|\n**KIỂM TOÁN NHÀ\nNƯỚC**\n-------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n"
+        "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố: 1760/QĐ-KTNN\n|\n\n**QUYẾT ĐỊNH**\n\nBan hành Quy định\n\n"
+        "Điều 1. Nội dung.\n\n- Quốc hiệu: Dòng trên ghi “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM”;\n"
+    )
+    raw = read(text)
+    assert raw.text.startswith("KIỂM TOÁN NHÀ") and "Số: 1760/QĐ-KTNN" in raw.text
+    assert "Trang chủ" not in raw.text
+
+
+def test_a_header_flattened_onto_one_line_is_read_field_by_field():  # wild: decrees 171, 172/2025/NĐ-CP
+    from vbextract.structure.header import extract_meta
+
+    raw = read(
+        "CHÍNH PHỦ_______ Số: 171/2025/NĐ-CP | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập – Tự do – Hạnh phúc"
+        "_________________ Hà Nội, ngày 30 tháng 6 năm 2025 |\n\n**NGHỊ ĐỊNH**\n\n**Quy định về đào tạo**\n\n"
+        "Điều 1. Phạm vi.\n\n- Lưu: VT, TCCV (2) | TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Nguyễn Hòa Bình |\n"
+    )
+    meta, _, _ = extract_meta(raw)
+    assert (meta.doc_type, meta.symbol, meta.date, meta.place) == ("NĐ", "171/2025/NĐ-CP", "2025-06-30", "Hà Nội")
+    assert meta.signer is not None
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "TM. CHÍNH PHỦ",
+        "PHÓ THỦ TƯỚNG",
+        "Nguyễn Hòa Bình",
+    )

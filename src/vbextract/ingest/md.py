@@ -1059,11 +1059,58 @@ def _parse_body(ctx: _Ctx, lines: list[str], start: int, end: int) -> None:
     flush()
 
 
+_ONE_LINE_HEADER = re.compile(r"C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI.*Hạnh\s+phúc", re.S)
+_HEADER_CUTS = re.compile(
+    r"\s*(?:_{2,}|-{3,}|\|)?\s*(?=Số\s*:|C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+XÃ|Độc\s+lập\s*[-–])|(?<=Hạnh phúc)[\s_\-|]*"
+)
+
+
+def split_one_line_header(lines: list[str], look: int = 40) -> list[str]:
+    """A crawl that flattened the whole header onto one line ("CHÍNH PHỦ___ Số: 171/2025/NĐ-CP |
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập – Tự do – Hạnh phúc___ Hà Nội, ngày 30 tháng 6
+    năm 2025 |"): one line per field, as a typed header has them (issuer, number, motto,
+    slogan, place and date)."""
+    out = list(lines)
+    for i, line in enumerate(lines[:look]):
+        key = plain(line)
+        if "Số" not in key or not _ONE_LINE_HEADER.search(key):
+            continue
+        parts = [x.strip(" _|-–") for x in _HEADER_CUTS.split(key)]
+        parts = [x for x in parts if x]
+        if len(parts) >= 3:
+            out[i : i + 1] = [x for part in parts for x in (part, "")]  # one paragraph each
+        break
+    return out
+
+
+_GLUED_SIGNATURE = re.compile(r"\b(?:TM|KT|TL|TUQ)\.\s*\S.*\(\s*[Đđ]ã\s+ký\s*\)", re.S)
+_SIGNATURE_CUTS = re.compile(
+    r"\s*\|\s*(?=(?:TM|KT|TL|TUQ)\.)|(?<=\S)(?=(?:KT|TL|TUQ)\.\s)|(?<=[A-ZĐÀ-Ỹ])(?=PHÓ\s)|\s*\(\s*[Đđ]ã\s+ký\s*\)\s*"
+)
+
+
+def split_one_line_signature(lines: list[str], look: int = 60) -> list[str]:
+    """A crawl that glued the recipients and the signature block onto one line ("... - Lưu: VT |
+    TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Nguyễn Hòa Bình |"): one line per part, as a
+    typed signature block has them (authority, position, name)."""
+    out = list(lines)
+    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - look), -1):
+        key = plain(lines[i])
+        if not _GLUED_SIGNATURE.search(key):
+            continue
+        parts = [x.strip(" |") for x in _SIGNATURE_CUTS.split(key)]
+        parts = [x for x in parts if x]
+        if len(parts) >= 3:
+            out[i : i + 1] = [x for part in parts for x in (part, "")]  # one paragraph each
+        break
+    return out
+
+
 def read(data: bytes, name: str) -> RawDocument:
     """Markdown bytes (UTF-8, BOM allowed) -> RawDocument; page is None throughout."""
     b = DocBuilder("md")
     text = convert_legacy(_decode(data, b), b)  # before clean(): TCVN3's ư is U+00AD
-    lines = [clean(s).rstrip("\n") for s in text.split("\n")]
+    lines = split_one_line_signature(split_one_line_header([clean(s).rstrip("\n") for s in text.split("\n")]))
     start, end, before, after = cut_boilerplate(lines, load_boilerplate())
     if before or after:
         b.warn(
