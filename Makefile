@@ -9,7 +9,8 @@ OUT ?= out
 setup: sysdeps $(VENV)/.installed
 
 # system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice),
-# and a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core):
+# a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core),
+# and Chromium + its driver for the tests of the web page and the review HTML (tests/test_web.py):
 # installed with apt-get when missing and we are root; otherwise the features say so and their tests skip
 sysdeps:
 	@missing=""; \
@@ -17,6 +18,7 @@ sysdeps:
 	command -v antiword >/dev/null || missing="$$missing antiword"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	(command -v chromium >/dev/null && command -v chromedriver >/dev/null) || missing="$$missing chromium chromium-driver"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
@@ -32,6 +34,8 @@ $(VENV)/.installed: pyproject.toml
 # main job: every file in samples/ -> $(OUT)/<name>.json (+ _manifest.jsonl)
 run: setup
 	$(BIN)/vbextract extract samples -o $(OUT)
+	$(BIN)/vbextract index $(OUT) --db $(OUT)/plans.sqlite
+	$(BIN)/vbextract search --db $(OUT)/plans.sqlite --unit "Sở KH&ĐT" --due-before 2025-12-31
 
 # CI runs `make test` (.ci/run): lint (ruff rules + format), types (mypy), then the tests
 test: check
