@@ -10,7 +10,8 @@ setup: sysdeps $(VENV)/.installed
 
 # system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice),
 # a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core),
-# and Chromium + its driver for the tests of the web page and the review HTML (tests/test_web.py):
+# Chromium + its driver for the tests of the web page and the review HTML (tests/test_web.py),
+# and the PostgreSQL server for the tests of the index on PostgreSQL (tests/test_index_postgres.py):
 # installed with apt-get when missing and we are root; otherwise the features say so and their tests skip
 sysdeps:
 	@missing=""; \
@@ -19,6 +20,7 @@ sysdeps:
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	(command -v chromium >/dev/null && command -v chromedriver >/dev/null) || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \

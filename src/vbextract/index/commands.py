@@ -30,7 +30,12 @@ def _day(v: Optional[datetime]) -> Optional[date]:
 
 @click.command("index")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite index (created if missing).")
+@click.option(
+    "--db",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The SQLite index (created if missing) or a postgresql:// URL.",
+)
 def index_cmd(inputs: tuple[str, ...], db: str) -> None:
     """Index extracted JSON (files, or folders of *.json such as `extract -o` writes) into
     an SQLite database; a changed document's rows are replaced, an unchanged one is skipped."""
@@ -47,7 +52,9 @@ def index_cmd(inputs: tuple[str, ...], db: str) -> None:
 
 
 @click.command("search")
-@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The index made by `vbextract index`.")
+@click.option(
+    "--db", required=True, type=click.Path(dir_okay=False), help="The index made by `vbextract index` (file or URL)."
+)
 @click.option("--unit", help='A unit: name, alias or abbreviation ("Sở KH&ĐT", "so noi vu"); its successor too.')
 @click.option("--role", type=click.Choice(["lead", "support"]), help="The unit's role (with --unit).")
 @click.option("--due-before", type=_DATE, help="A deadline ending on or before this day (YYYY-MM-DD).")
@@ -127,8 +134,10 @@ def search_cmd(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen address (localhost by default).")
 def serve_cmd(db: str, port: int, host: str) -> None:
     """Browse the index in Datasette: facets, full-text search, canned queries, review pages."""
-    from .db import connect
+    from .db import connect, is_postgres
 
+    if is_postgres(db):
+        raise click.UsageError("serve shows an SQLite index (Datasette); index into a file for it")
     try:
         from .web import serve
     except ImportError as e:

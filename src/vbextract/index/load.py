@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import sqlite_utils
 from pydantic import ValidationError
 
 from .. import errors
 from ..gazetteer import gazetteer
 from ..normalize import fold
 from ..schema import Deadline, Document, Source, Task, UnitRef
+from .backend import Backend, FtsRow
 from .db import Db, connect, symbol_key
 
 Row = dict[str, Any]
@@ -50,10 +49,11 @@ def expand(inputs: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def index_paths(db: Db | sqlite3.Connection, inputs: Iterable[str | Path]) -> IndexReport:
-    """Index every JSON file (folders searched for ``*.json``); a bad file is reported in
-    ``failed`` and the others go on."""
-    conn = db if isinstance(db, sqlite3.Connection) else connect(db)
+def index_paths(db: Db | Backend, inputs: Iterable[str | Path]) -> IndexReport:
+    """Index every JSON file (folders searched for ``*.json``) into the index at ``db`` (an
+    SQLite path, a PostgreSQL URL or an open backend); a bad file is reported in ``failed``
+    and the others go on."""
+    conn = db if isinstance(db, Backend) else connect(db)
     report = IndexReport()
     sync_units(conn)
     for path in expand(inputs):
@@ -63,54 +63,61 @@ def index_paths(db: Db | sqlite3.Connection, inputs: Iterable[str | Path]) -> In
             report.failed.append((e.path, e.reason))
             continue
         getattr(report, outcome).append(path.name)
-    if not isinstance(db, sqlite3.Connection):
+    if not isinstance(db, Backend):
         conn.close()
     return report
 
 
-def read_document(path: Path) -> tuple[bytes, Document]:
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as e:
         raise errors.NotFound(str(path), "no such file") from e
     except OSError as e:
         raise errors.VbeError(str(path), f"cannot read ({e.strerror})") from e
+
+
+def read_document(path: Path) -> tuple[bytes, Document]:
+    data = read_bytes(path)
+    return data, parse(data, str(path))
+
+
+def parse(data: bytes, name: str) -> Document:
     try:
-        return data, Document.model_validate_json(data)
+        return Document.model_validate_json(data)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "top level"
-        raise errors.CorruptFile(str(path), f"not a vbextract JSON output ({where}: {first['msg']})") from e
+        raise errors.CorruptFile(name, f"not a vbextract JSON output ({where}: {first['msg']})") from e
 
 
-def index_file(conn: sqlite3.Connection, path: Path) -> str:
+def index_file(conn: Backend, path: Path) -> str:
     """Index one JSON file; returns "added", "replaced" or "unchanged"."""
-    data, doc = read_document(path)
     key = path.name[: -len(".json")] if path.name.endswith(".json") else path.name
+    return index_json(conn, read_bytes(path), key, str(path))
+
+
+def index_json(conn: Backend, data: bytes, key: str, name: str) -> str:
+    """Index one document's JSON under ``key``; returns "added", "replaced" or "unchanged"."""
     sha = hashlib.sha256(data).hexdigest()
     old = conn.execute("SELECT id, content_sha256 FROM documents WHERE key = ?", (key,)).fetchone()
     if old and old[1] == sha:
         return "unchanged"
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    doc = parse(data, name)
+    with conn.transaction():
         if old:
             delete_document(conn, old[0])
         insert_document(conn, doc, key, sha, old[0] if old else None)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return "replaced" if old else "added"
 
 
-def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
+def delete_document(conn: Backend, doc_id: int) -> None:
     """Every row of the document (foreign keys cascade) and its full-text rows."""
-    conn.execute("DELETE FROM tasks_fts WHERE rowid IN (SELECT id FROM tasks WHERE document_id = ?)", (doc_id,))
-    conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (doc_id,))
+    conn.fts_delete(doc_id)
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
-def sync_units(conn: sqlite3.Connection) -> None:
+def sync_units(conn: Backend) -> None:
     """The gazetteer's bodies and spellings into ``units``/``unit_aliases`` (an upsert:
     the same gazetteer again changes nothing)."""
     from ..extract.unit_mentions import canonical_name
@@ -134,31 +141,27 @@ def sync_units(conn: sqlite3.Connection) -> None:
         )
         for a in dict.fromkeys([e.name, *e.aliases, *map(canonical_name, e.aliases)]):
             aliases.append({"unit_id": e.id, "alias": a, "folded": fold(a)})
-    # sqlite-utils' upsert: insert-or-update by primary key without hand-written SQL per table
-    db = sqlite_utils.Database(conn)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # a successor row may come after the body it succeeds: the references are checked at COMMIT
-        conn.execute("PRAGMA defer_foreign_keys = ON")
-        db.table("units").upsert_all(units, pk="unit_id")
-        db.table("unit_aliases").upsert_all(aliases, pk=("unit_id", "alias"))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    # hand-written upserts rather than sqlite-utils' upsert_all: the same SQL runs on SQLite
+    # and PostgreSQL; successors are set in a second pass (a successor may come later)
+    with conn.transaction():
+        cols = [c for c in units[0] if c not in ("unit_id", "successor_id", "successor")]
+        conn.executemany(
+            f"INSERT INTO units (unit_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})"
+            f" ON CONFLICT (unit_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols)}",
+            [(u["unit_id"], *(u[c] for c in cols)) for u in units],
+        )
+        conn.executemany(
+            "UPDATE units SET successor_id = ?, successor = ? WHERE unit_id = ?",
+            [(u["successor_id"], u["successor"], u["unit_id"]) for u in units],
+        )
+        conn.executemany(
+            "INSERT INTO unit_aliases (unit_id, alias, folded) VALUES (?, ?, ?) ON CONFLICT (unit_id, alias) DO NOTHING",
+            [(a["unit_id"], a["alias"], a["folded"]) for a in aliases],
+        )
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
-    # plain executemany: sqlite-utils' insert_all inspects the table on every call, which
-    # costs more than the rows of a small document
-    if rows:
-        cols = list(rows[0])
-        sql = f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
-        conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
-
-
-def _q(col: str) -> str:
-    return f'"{col}"' if col == "end" else col
+def _insert(conn: Backend, table: str, rows: list[Row]) -> None:
+    conn.insert_many(table, rows)
 
 
 def _src(s: Optional[Source]) -> Row:
@@ -169,13 +172,15 @@ def _month(end: Optional[str]) -> Optional[str]:
     return end[:7] if end and len(end) >= 7 else None
 
 
-def _ensure_unit(conn: sqlite3.Connection, ref: Optional[UnitRef]) -> None:
+def _ensure_unit(conn: Backend, ref: Optional[UnitRef]) -> None:
     """A unit_id the gazetteer no longer has still gets a ``units`` row (the foreign key)."""
     if ref is not None and ref.unit_id:
-        conn.execute("INSERT OR IGNORE INTO units (unit_id, name) VALUES (?, ?)", (ref.unit_id, ref.name))
+        conn.execute(
+            "INSERT INTO units (unit_id, name) VALUES (?, ?) ON CONFLICT (unit_id) DO NOTHING", (ref.unit_id, ref.name)
+        )
 
 
-def insert_document(conn: sqlite3.Connection, doc: Document, key: str, sha: str, doc_id: Optional[int]) -> int:
+def insert_document(conn: Backend, doc: Document, key: str, sha: str, doc_id: Optional[int]) -> int:
     m = doc.meta
     issuer = m.issuer.name if m.issuer else None
     row = {
@@ -211,17 +216,14 @@ def insert_document(conn: sqlite3.Connection, doc: Document, key: str, sha: str,
         "n_warnings": len(doc.warnings),
         "review": "",
     }
-    cur = conn.execute(
-        f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-    )
-    did = int(doc_id if doc_id is not None else cur.lastrowid or 0)
+    if doc_id is None:
+        del row["id"]
+    did = conn.insert("documents", row)
     conn.execute("UPDATE documents SET review = ? WHERE id = ?", (f"/-/review/{did}", did))
     light = doc.model_dump(mode="json", exclude={"blocks"})
     _insert(conn, "document_json", [{"document_id": did, "json": json.dumps(light, ensure_ascii=False)}])
-    conn.execute(
-        "INSERT INTO documents_fts (rowid, title, symbol, issuer, folded) VALUES (?, ?, ?, ?, ?)",
-        (did, m.title or "", m.symbol or "", issuer or "", fold(" ".join(filter(None, [m.title, m.symbol, issuer])))),
-    )
+    folded = fold(" ".join(filter(None, [m.title, m.symbol, issuer])))
+    conn.fts_add_document(did, m.title or "", m.symbol or "", issuer or "", folded)
     _ensure_unit(conn, m.issuer)
     _sections(conn, doc, did)
     ref_ids = _legal_refs(conn, doc, did)
@@ -239,7 +241,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, key: str, sha: str,
     return did
 
 
-def _sections(conn: sqlite3.Connection, doc: Document, did: int) -> None:
+def _sections(conn: Backend, doc: Document, did: int) -> None:
     rows: list[Row] = []
 
     def walk(secs: list[Any], parent: Optional[str]) -> None:
@@ -261,37 +263,34 @@ def _sections(conn: sqlite3.Connection, doc: Document, did: int) -> None:
     _insert(conn, "sections", rows)
 
 
-def _legal_refs(conn: sqlite3.Connection, doc: Document, did: int) -> dict[str, tuple[int, bool, list[Source]]]:
+def _legal_refs(conn: Backend, doc: Document, did: int) -> dict[str, tuple[int, bool, list[Source]]]:
     """Insert the references and their mentions; ref id -> (row id, implemented, mentions)."""
     out: dict[str, tuple[int, bool, list[Source]]] = {}
     for r in doc.legal_refs:
         kinds = [x.kind for x in r.relations]
         implements = "implements" in kinds
-        cur = conn.execute(
-            "INSERT INTO legal_refs (document_id, ref_id, doc_type, doc_type_name, number, year, symbol, symbol_key,"
-            " issuer_code, issuer, issuer_unit_id, date, date_text, title, text, relations, implements)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                did,
-                r.id,
-                r.doc_type,
-                r.doc_type_name,
-                r.number,
-                r.year,
-                r.symbol,
-                symbol_key(r.symbol),
-                r.issuer_code,
-                r.issuer.name if r.issuer else None,
-                r.issuer.unit_id if r.issuer else None,
-                r.date,
-                r.date_text,
-                r.title,
-                r.text,
-                ",".join(dict.fromkeys(kinds)),
-                int(implements),
-            ),
+        rid = conn.insert(
+            "legal_refs",
+            {
+                "document_id": did,
+                "ref_id": r.id,
+                "doc_type": r.doc_type,
+                "doc_type_name": r.doc_type_name,
+                "number": r.number,
+                "year": r.year,
+                "symbol": r.symbol,
+                "symbol_key": symbol_key(r.symbol),
+                "issuer_code": r.issuer_code,
+                "issuer": r.issuer.name if r.issuer else None,
+                "issuer_unit_id": r.issuer.unit_id if r.issuer else None,
+                "date": r.date,
+                "date_text": r.date_text,
+                "title": r.title,
+                "text": r.text,
+                "relations": ",".join(dict.fromkeys(kinds)),
+                "implements": int(implements),
+            },
         )
-        rid = int(cur.lastrowid or 0)
         _insert(conn, "legal_mentions", [{"legal_ref_id": rid, "document_id": did, **_src(s)} for s in r.mentions])
         out[r.id] = (rid, implements, r.mentions)
     return out
@@ -350,9 +349,10 @@ def _deadline_rows(d: Optional[Deadline], tid: int, did: int) -> list[Row]:
     return [row(d, None)] + [row(a.deadline, a.actor) for a in d.actors]
 
 
-def _tasks(conn: sqlite3.Connection, doc: Document, did: int, refs: dict[str, tuple[int, bool, list[Source]]]) -> None:
+def _tasks(conn: Backend, doc: Document, did: int, refs: dict[str, tuple[int, bool, list[Source]]]) -> None:
     m = doc.meta
-    units, deadlines, links, fts = [], [], [], []
+    units, deadlines, links = [], [], []
+    fts: list[FtsRow] = []
     for i, t in enumerate(doc.tasks):
         d = t.deadline
         row = {
@@ -382,10 +382,7 @@ def _tasks(conn: sqlite3.Connection, doc: Document, did: int, refs: dict[str, tu
             "col": t.source.col,
             "review": f"/-/review/{did}#{t.id}",
         }
-        cur = conn.execute(
-            f"INSERT INTO tasks ({', '.join(map(_q, row))}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-        )
-        tid = int(cur.lastrowid or 0)
+        tid = conn.insert("tasks", row)
         for u in [*t.lead, *t.support]:
             _ensure_unit(conn, u)
         units += _unit_rows(t, tid, did)
@@ -396,17 +393,16 @@ def _tasks(conn: sqlite3.Connection, doc: Document, did: int, refs: dict[str, tu
             if any(_inside(s, t.source) for s in mentions):
                 links.append({"task_id": tid, "legal_ref_id": rid, "document_id": did, "how": "cites"})
         names = [x for u in [*t.lead, *t.support] for x in dict.fromkeys([u.name, u.text])]
-        exact = [t.content + (" " + t.outputs if t.outputs else ""), t.group or "", m.title or "", " ; ".join(names)]
-        fts.append((tid, *exact, fold(" \n ".join(exact))))
+        content = t.content + (" " + t.outputs if t.outputs else "")
+        group, title, unit_names = t.group or "", m.title or "", " ; ".join(names)
+        fts.append((tid, content, group, title, unit_names, fold(" \n ".join([content, group, title, unit_names]))))
     _insert(conn, "task_units", units)
     _insert(conn, "deadlines", deadlines)
     _insert(conn, "task_legal_refs", links)
-    conn.executemany(
-        "INSERT INTO tasks_fts (rowid, content, group_name, title, units, folded) VALUES (?,?,?,?,?,?)", fts
-    )
+    conn.fts_add(fts)
 
 
-def _targets(conn: sqlite3.Connection, doc: Document, did: int) -> None:
+def _targets(conn: Backend, doc: Document, did: int) -> None:
     rows = []
     for i, t in enumerate(doc.targets):
         _ensure_unit(conn, t.owner)
@@ -431,11 +427,11 @@ def _targets(conn: sqlite3.Connection, doc: Document, did: int) -> None:
     _insert(conn, "targets", rows)
 
 
-def _document_units(conn: sqlite3.Connection, doc: Document, did: int) -> None:
+def _document_units(conn: Backend, doc: Document, did: int) -> None:
     rows = []
     for u in doc.units:
         if u.unit_id:
-            conn.execute("INSERT OR IGNORE INTO units (unit_id, name) VALUES (?, ?)", (u.unit_id, u.name))
+            _ensure_unit(conn, UnitRef(text=u.name, unit_id=u.unit_id, name=u.name))
         rows.append(
             {
                 "document_id": did,

@@ -14,7 +14,6 @@ columns, the folded words on the shadow column; exact hits first, then FTS rank.
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date
 from typing import Any, Literal, Optional
 
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..extract.unit_mentions import canonical_name
 from ..gazetteer import gazetteer
 from ..normalize import fold
+from .backend import Backend
 from .db import symbol_key, unit_of
 
 # deadlines that can be missed: a day or a period that ends (not ongoing, recurring, conditional)
@@ -114,11 +114,6 @@ class Result(BaseModel):
 _WORD = re.compile(r"\w+")
 
 
-def fts_query(words: list[str], columns: str) -> str:
-    """An FTS5 query: every word (quoted, so no operator syntax leaks in) in the columns."""
-    return "{" + columns + "} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
-
-
 def unit_info(name: str) -> UnitInfo:
     uid = unit_of(name)
     if uid is None:
@@ -136,8 +131,11 @@ def unit_info(name: str) -> UnitInfo:
     )
 
 
-def _where(q: Query, info: Optional[UnitInfo], today: date) -> tuple[list[str], dict[str, Any], str, str]:
-    """SQL conditions and parameters; the FROM addition and the ORDER BY head for free text."""
+def _where(
+    conn: Backend, q: Query, info: Optional[UnitInfo], today: date
+) -> tuple[list[str], dict[str, Any], str, str, str]:
+    """SQL conditions and parameters; for free text the JOIN, the exact-hit expression and
+    the ORDER BY head."""
     conds: list[str] = []
     p: dict[str, Any] = {}
     if q.unit or q.role:
@@ -146,7 +144,7 @@ def _where(q: Query, info: Optional[UnitInfo], today: date) -> tuple[list[str], 
             unit_cond = "(tu.unit_id = :uid OR tu.successor_id = :uid)"
             p["uid"] = info.unit_id
         elif q.unit:
-            unit_cond = "instr(tu.name_folded, :ufold) > 0"
+            unit_cond = conn.contains("tu.name_folded", "ufold")
             p["ufold"] = fold(canonical_name(q.unit))
         role_cond = " AND tu.role = :role" if q.role else ""
         p["role"] = q.role
@@ -172,39 +170,39 @@ def _where(q: Query, info: Optional[UnitInfo], today: date) -> tuple[list[str], 
         )
     if q.province:
         p["prov"] = fold(q.province)
-        conds.append("instr(d.province_folded, :prov) > 0")
+        conds.append(conn.contains("d.province_folded", "prov"))
     if q.issuer:
         p["iss"], p["iss_canon"], p["iss_uid"] = fold(q.issuer), fold(canonical_name(q.issuer)), unit_of(q.issuer)
-        conds.append(
-            "(instr(d.issuer_folded, :iss) > 0 OR instr(d.issuer_folded, :iss_canon) > 0 OR d.issuer_unit_id = :iss_uid)"
-        )
+        iss = f"({conn.contains('d.issuer_folded', 'iss')} OR {conn.contains('d.issuer_folded', 'iss_canon')}"
+        conds.append(iss + " OR d.issuer_unit_id = :iss_uid)")
     if q.doc_type:
-        p["dtype"] = fold(q.doc_type)
-        conds.append("(vbe_fold(d.doc_type) = :dtype OR vbe_fold(d.doc_type_name) = :dtype)")
-    join, order = "", ""
+        # the few types in the index, matched in Python: "qd", "QĐ" and "Quyết định" are one
+        want = fold(q.doc_type)
+        types = conn.execute("SELECT DISTINCT doc_type, doc_type_name FROM documents WHERE doc_type IS NOT NULL")
+        codes = sorted({c for c, n in types if want in (fold(c), fold(n or ""))})
+        p.update({f"dtype{i}": c for i, c in enumerate(codes)})
+        conds.append(f"d.doc_type IN ({', '.join(f':dtype{i}' for i in range(len(codes)))})" if codes else "0 = 1")
+    join, exact, order = "", "NULL", ""
     if q.text is not None:
         exact_words = _WORD.findall(q.text.lower())
         folded_words = _WORD.findall(fold(q.text))
         if not folded_words:
             raise ValueError("--text has no words to search for")
-        p["fts_exact"] = fts_query(exact_words, "content group_name title units")
-        p["fts_folded"] = fts_query(folded_words, "folded")
-        join = " JOIN (SELECT rowid AS fid, rank AS frank FROM tasks_fts WHERE tasks_fts MATCH :fts_folded) f ON f.fid = t.id"
-        order = "exact DESC, f.frank, "
-    return conds, p, join, order
+        p.update(conn.text_params(exact_words, folded_words))
+        join, exact, order = conn.text_match()
+    return conds, p, join, exact, order
 
 
-def search(conn: sqlite3.Connection, q: Query, today: Optional[date] = None) -> Result:
+def search(conn: Backend, q: Query, today: Optional[date] = None) -> Result:
     """Run ``q`` on an open index (``db.connect``)."""
     info = unit_info(q.unit) if q.unit else None
-    conds, p, join, order = _where(q, info, today or date.today())
-    exact = "(t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts_exact))" if q.text is not None else "NULL"
+    conds, p, join, exact, order = _where(conn, q, info, today or date.today())
     sql = (
         f"SELECT t.id, {exact} AS exact, count(*) OVER () AS total, d.key, d.id, d.symbol, d.doc_type, d.title,"
         ' d.province, d.issuer, d.date, t.task_id, t.path, t.group_name, t.content, t.rule, t.page, t.start, t."end",'
         " t.review"
         f" FROM tasks t JOIN documents d ON d.id = t.document_id{join}"
-        f" WHERE {' AND '.join(conds) or '1'}"
+        f" WHERE {' AND '.join(conds) or '1 = 1'}"
         f" ORDER BY {order}d.key, t.position"
     )
     if q.limit:
@@ -237,7 +235,7 @@ def search(conn: sqlite3.Connection, q: Query, today: Optional[date] = None) -> 
     return Result(query=q, unit=info, total=rows[0][2] if rows else 0, hits=hits)
 
 
-def _details(conn: sqlite3.Connection, ids: list[int], hits: list[Hit], info: Optional[UnitInfo]) -> None:
+def _details(conn: Backend, ids: list[int], hits: list[Hit], info: Optional[UnitInfo]) -> None:
     """The units, deadlines and cited documents of the hits, a few queries for all of them."""
     by_id = dict(zip(ids, hits))
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
