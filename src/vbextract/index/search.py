@@ -139,7 +139,7 @@ def _where(
     conds: list[str] = []
     p: dict[str, Any] = {}
     if q.unit or q.role:
-        unit_cond = "1"
+        unit_cond = "1 = 1"
         if info is not None and info.unit_id:
             unit_cond = "(tu.unit_id = :uid OR tu.successor_id = :uid)"
             p["uid"] = info.unit_id
@@ -148,7 +148,8 @@ def _where(
             p["ufold"] = fold(canonical_name(q.unit))
         role_cond = " AND tu.role = :role" if q.role else ""
         p["role"] = q.role
-        conds.append(f"EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND {unit_cond}{role_cond})")
+        # IN (subquery) rather than EXISTS: the indexed unit columns drive the query
+        conds.append(f"t.id IN (SELECT tu.task_id FROM task_units tu WHERE {unit_cond}{role_cond})")
     if q.due_before or q.due_after:
         rng = []
         if q.due_before:
@@ -157,15 +158,15 @@ def _where(
         if q.due_after:
             rng.append('dl."end" >= :after')
             p["after"] = q.due_after.isoformat()
-        conds.append(f"EXISTS (SELECT 1 FROM deadlines dl WHERE dl.task_id = t.id AND {' AND '.join(rng)})")
+        conds.append(f"t.id IN (SELECT dl.task_id FROM deadlines dl WHERE {' AND '.join(rng)})")
     if q.overdue:
         p["as_of"] = (q.as_of or today).isoformat()
         conds.append(f"t.deadline_end < :as_of AND t.deadline_kind IN ({', '.join(repr(k) for k in DATED_KINDS)})")
     if q.cites:
         p["sym"] = symbol_key(q.cites)
         conds.append(
-            "EXISTS (SELECT 1 FROM task_legal_refs tl JOIN legal_refs lr ON lr.id = tl.legal_ref_id"
-            " WHERE tl.task_id = t.id AND (lr.symbol_key = :sym OR lr.symbol_key LIKE :sym || '/%'"
+            "t.id IN (SELECT tl.task_id FROM task_legal_refs tl JOIN legal_refs lr ON lr.id = tl.legal_ref_id"
+            " WHERE (lr.symbol_key = :sym OR lr.symbol_key LIKE :sym || '/%'"
             " OR lr.symbol_key LIKE :sym || '-%'))"
         )
     if q.province:
