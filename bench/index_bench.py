@@ -8,10 +8,11 @@ queries with and without diacritics, each with --limit 50 (a page of results, as
 page shows) and without a limit (every hit, as --json/--csv write).  Latencies are the
 whole of ``search.search`` (SQL and the hits' units, deadlines and references), in ms.
 
-    .venv/bin/python bench/index_bench.py [N_DOCS] [--keep DB]
+    .venv/bin/python bench/index_bench.py [N_DOCS] [--keep DB] [--postgres URL]
 
 Everything is written under a temporary folder (removed at the end) unless --keep names a
-database file to leave behind.
+database file to leave behind.  With --postgres, the same documents and queries run on that
+(empty) PostgreSQL database as well.
 """
 
 from __future__ import annotations
@@ -78,15 +79,57 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, math.ceil(p / 100 * len(xs)) - 1)]
 
 
-def main() -> None:
-    from vbextract.index import Query, connect, search
+def measure(conn, docs: list[tuple[str, bytes]], target: int, label: str) -> None:
+    """Index copies of ``docs`` until ``target`` documents, then time the queries."""
+    from vbextract.index import Query, search
     from vbextract.index.load import index_json, sync_units
 
+    sync_units(conn)
+    rounds = math.ceil(target / len(docs))
+    t0 = time.perf_counter()
+    n = 0
+    for r in range(rounds):
+        for name, data in docs:
+            index_json(conn, data, f"{r:04d}/{name}", name)
+            n += 1
+    dt = time.perf_counter() - t0
+    tasks = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    print(f"[{label}] indexed {n} documents ({tasks} tasks) in {dt:.1f} s: {n / dt:.0f} documents/s")
+    conn.execute("PRAGMA optimize" if conn.dialect == "sqlite" else "ANALYZE")
+
+    def run(what: str, queries: list[Query], reps: int = 5) -> None:
+        for limit in (50, None):
+            times, hits = [], []
+            for _ in range(reps):
+                for q in queries:
+                    q = q.model_copy(update={"limit": limit})
+                    t = time.perf_counter()
+                    res = search(conn, q)
+                    times.append((time.perf_counter() - t) * 1000)
+                    hits.append(res.total)
+            lim = f"limit {limit}" if limit else "all hits"
+            print(
+                f"[{label}] {what:<18} {lim:<9} p50 {statistics.median(times):7.1f} ms  p95 {pct(times, 95):7.1f} ms"
+                f"  (median hits {statistics.median(hits):.0f}, {len(times)} runs)"
+            )
+
+    run("unit + due-before", [Query(unit=u, due_before=d) for u, d in UNIT_QUERIES])
+    run("free text", [Query(text=t) for t in TEXT_QUERIES])
+    run("unit + text", [Query(unit="Sở Nội vụ", text=t) for t in TEXT_QUERIES[:4]])
+
+
+def main() -> None:
+    from vbextract.index import connect
+
     args = sys.argv[1:]
-    keep = None
+    keep = postgres = None
     if "--keep" in args:
         i = args.index("--keep")
         keep = Path(args[i + 1])
+        del args[i : i + 2]
+    if "--postgres" in args:
+        i = args.index("--postgres")
+        postgres = args[i + 1]
         del args[i : i + 2]
     target = int(args[0]) if args else 10_000
     t0 = time.perf_counter()
@@ -96,45 +139,18 @@ def main() -> None:
     try:
         db = tmp / "plans.sqlite"
         conn = connect(db)
-        sync_units(conn)
-        rounds = math.ceil(target / len(docs))
-        t0 = time.perf_counter()
-        n = 0
-        for r in range(rounds):
-            for name, data in docs:
-                index_json(conn, data, f"{r:04d}/{name}", name)
-                n += 1
-        dt = time.perf_counter() - t0
-        tasks = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
-        size = db.stat().st_size / 2**20
-        print(f"indexed {n} documents ({tasks} tasks) in {dt:.1f} s: {n / dt:.0f} documents/s; {size:.0f} MB")
-        conn.execute("PRAGMA optimize")
-
-        def run(label: str, queries: list[Query], reps: int = 5) -> None:
-            for limit in (50, None):
-                times, hits = [], []
-                for _ in range(reps):
-                    for q in queries:
-                        q = q.model_copy(update={"limit": limit})
-                        t = time.perf_counter()
-                        res = search(conn, q)
-                        times.append((time.perf_counter() - t) * 1000)
-                        hits.append(res.total)
-                lim = f"limit {limit}" if limit else "all hits"
-                print(
-                    f"{label:<22} {lim:<9} p50 {statistics.median(times):7.1f} ms  p95 {pct(times, 95):7.1f} ms"
-                    f"  (median hits {statistics.median(hits):.0f}, {len(times)} runs)"
-                )
-
-        run("unit + due-before", [Query(unit=u, due_before=d) for u, d in UNIT_QUERIES])
-        run("free text", [Query(text=t) for t in TEXT_QUERIES])
-        run("unit + text", [Query(unit="Sở Nội vụ", text=t) for t in TEXT_QUERIES[:4]])
+        measure(conn, docs, target, "sqlite")
+        print(f"[sqlite] {db.stat().st_size / 2**20:.0f} MB")
         conn.close()
         if keep:
             shutil.copy(db, keep)
             print(f"kept {keep}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if postgres:
+        conn = connect(postgres)
+        measure(conn, docs, target, "postgresql")
+        conn.close()
 
 
 if __name__ == "__main__":

@@ -329,3 +329,11 @@ def test_cli_search_usage_errors(db):
     assert _cli("search", "--db", str(db), "--text", "!!!").exit_code == 2
     missing = _cli("search", "--db", "/nonexistent/plans.sqlite", "--unit", "x")
     assert missing.exit_code == 3 and "no such index" in missing.stderr
+
+
+def test_cli_table_shows_a_page_and_the_total(db, conn):
+    total = search(conn, Query(text="sở")).total
+    assert total > 100
+    r = _cli("search", "--db", str(db), "--text", "sở")
+    assert r.exit_code == 0 and f"showing 100 of {total} tasks" in r.stdout
+    assert len(json.loads(_cli("search", "--db", str(db), "--text", "sở", "--json").stdout)["hits"]) == total

@@ -55,7 +55,7 @@ class Backend:
 
     def text_match(self) -> tuple[str, str, str]:
         """(JOIN giving the folded hits as ``f`` with ``f.frank``, the exact-hit expression,
-        the ORDER BY head), over the parameters ``:fts_folded`` and ``:fts_exact``."""
+        the ORDER BY head over the columns exact and frank), over the parameters ``:fts_folded`` and ``:fts_exact``."""
         raise NotImplementedError
 
     def text_params(self, exact: list[str], folded: list[str]) -> dict[str, str]:
@@ -131,7 +131,7 @@ class SqliteBackend(Backend):
     def text_match(self) -> tuple[str, str, str]:
         join = " JOIN (SELECT rowid AS fid, rank AS frank FROM tasks_fts WHERE tasks_fts MATCH :fts_folded) f ON f.fid = t.id"
         exact = "(t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts_exact))"
-        return join, exact, "exact DESC, f.frank, "
+        return join, exact, "exact DESC, frank, "
 
     def text_params(self, exact: list[str], folded: list[str]) -> dict[str, str]:
         return {
@@ -200,12 +200,14 @@ class PostgresBackend(Backend):
         pass  # task_search rows go with their tasks (ON DELETE CASCADE)
 
     def text_match(self) -> tuple[str, str, str]:
+        # OFFSET 0: the subquery stays one, so rank and exact flag are computed before the join
+        # and the wide tsvectors do not travel through it
         join = (
             " JOIN (SELECT task_id AS fid, ts_rank(folded, plainto_tsquery('simple', :fts_folded)) AS frank,"
             " exact @@ plainto_tsquery('simple', :fts_exact) AS fexact FROM task_search"
-            " WHERE folded @@ plainto_tsquery('simple', :fts_folded)) f ON f.fid = t.id"
+            " WHERE folded @@ plainto_tsquery('simple', :fts_folded) OFFSET 0) f ON f.fid = t.id"
         )
-        return join, "f.fexact", "exact DESC, f.frank DESC, "
+        return join, "f.fexact", "exact DESC, frank DESC, "
 
     def text_params(self, exact: list[str], folded: list[str]) -> dict[str, str]:
         return {"fts_exact": " ".join(exact), "fts_folded": " ".join(folded)}

@@ -14,6 +14,7 @@ import click
 from .. import errors
 
 BATCH_FAILED = 9  # as `extract` on a folder: some files failed, the others were done
+TABLE_LIMIT = 100  # rows a terminal table shows unless --limit says otherwise (the total is printed)
 
 
 def _fail(e: errors.VbeError) -> NoReturn:
@@ -66,7 +67,9 @@ def index_cmd(inputs: tuple[str, ...], db: str) -> None:
 @click.option("--issuer", help="The issuing body.")
 @click.option("--type", "doc_type", help='The document type: code ("KH") or name ("Kế hoạch").')
 @click.option("--text", help="Free text in the task, its heading, the title or the units, with or without diacritics.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many tasks.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most this many tasks (the table: 100 unless given; JSON, CSV: all)."
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV output (one row per task).")
 def search_cmd(
@@ -107,7 +110,7 @@ def search_cmd(
         issuer=issuer,
         doc_type=doc_type,
         text=text,
-        limit=limit,
+        limit=limit if limit or as_json or as_csv else TABLE_LIMIT,
     )
     try:
         conn = connect(db, create=False)

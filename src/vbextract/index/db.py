@@ -380,6 +380,8 @@ def connect(target: Db, create: bool = True) -> Backend:
         conn.execute("PRAGMA synchronous = NORMAL")
         register_functions(conn)
         migrate(conn, str(p))
+    except sqlite3.OperationalError as e:  # a folder that does not exist, no permission, a lock
+        raise IndexError_(str(p), f"cannot open ({e})") from e
     except sqlite3.DatabaseError as e:
         raise IndexError_(str(p), f"not an SQLite database ({e})") from e
     return SqliteBackend(conn, str(p))

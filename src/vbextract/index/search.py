@@ -198,42 +198,58 @@ def search(conn: Backend, q: Query, today: Optional[date] = None) -> Result:
     """Run ``q`` on an open index (``db.connect``)."""
     info = unit_info(q.unit) if q.unit else None
     conds, p, join, exact, order = _where(conn, q, info, today or date.today())
+    # first the ordered ids alone (the sort and the count carry no text), then the columns
+    # of the page of hits
+    # the hits first (PostgreSQL: materialised, or its planner walks every document in key
+    # order to feed the LIMIT), then ordered with their count
+    frank = "f.frank" if q.text is not None else "NULL"
+    materialized = " MATERIALIZED" if conn.dialect == "postgresql" else ""
     sql = (
-        f"SELECT t.id, {exact} AS exact, count(*) OVER () AS total, d.key, d.id, d.symbol, d.doc_type, d.title,"
-        ' d.province, d.issuer, d.date, t.task_id, t.path, t.group_name, t.content, t.rule, t.page, t.start, t."end",'
-        " t.review"
-        f" FROM tasks t JOIN documents d ON d.id = t.document_id{join}"
-        f" WHERE {' AND '.join(conds) or '1 = 1'}"
-        f" ORDER BY {order}d.key, t.position"
+        f"WITH h AS{materialized} (SELECT t.id AS id, {exact} AS exact, {frank} AS frank, d.key AS dkey,"
+        f" t.position AS pos FROM tasks t JOIN documents d ON d.id = t.document_id{join}"
+        f" WHERE {' AND '.join(conds) or '1 = 1'})"
+        f" SELECT id, exact, count(*) OVER () AS total FROM h ORDER BY {order}dkey, pos"
     )
     if q.limit:
         sql += f" LIMIT {int(q.limit)}"
-    rows = conn.execute(sql, p).fetchall()
-    hits = [
-        Hit(
-            document=r[3],
-            document_id=r[4],
-            symbol=r[5],
-            doc_type=r[6],
-            title=r[7],
-            province=r[8],
-            issuer=r[9],
-            date=r[10],
-            task_id=r[11],
-            path=r[12],
-            group=r[13],
-            content=r[14],
-            rule=r[15],
-            page=r[16],
-            start=r[17],
-            end=r[18],
-            review=r[19],
-            exact=None if r[1] is None else bool(r[1]),
+    found = conn.execute(sql, p).fetchall()
+    rows: dict[int, Any] = {}
+    for chunk in (found[i : i + 500] for i in range(0, len(found), 500)):
+        cur = conn.execute(
+            "SELECT t.id, d.key, d.id, d.symbol, d.doc_type, d.title, d.province, d.issuer, d.date, t.task_id,"
+            ' t.path, t.group_name, t.content, t.rule, t.page, t.start, t."end", t.review'
+            " FROM tasks t JOIN documents d ON d.id = t.document_id"
+            f" WHERE t.id IN ({', '.join('?' * len(chunk))})",
+            [r[0] for r in chunk],
         )
-        for r in rows
-    ]
-    _details(conn, [r[0] for r in rows], hits, info)
-    return Result(query=q, unit=info, total=rows[0][2] if rows else 0, hits=hits)
+        rows.update((r[0], r) for r in cur)
+    hits = []
+    for tid, ex, _ in found:
+        r = rows[tid]
+        hits.append(
+            Hit(
+                document=r[1],
+                document_id=r[2],
+                symbol=r[3],
+                doc_type=r[4],
+                title=r[5],
+                province=r[6],
+                issuer=r[7],
+                date=r[8],
+                task_id=r[9],
+                path=r[10],
+                group=r[11],
+                content=r[12],
+                rule=r[13],
+                page=r[14],
+                start=r[15],
+                end=r[16],
+                review=r[17],
+                exact=None if ex is None else bool(ex),
+            )
+        )
+    _details(conn, [r[0] for r in found], hits, info)
+    return Result(query=q, unit=info, total=found[0][2] if found else 0, hits=hits)
 
 
 def _details(conn: Backend, ids: list[int], hits: list[Hit], info: Optional[UnitInfo]) -> None:
