@@ -42,10 +42,11 @@ def server(tmp_path_factory):
     assert not index_paths(db, [GOLDEN]).failed
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    log = (db.parent / "serve.log").open("wb")  # a file, not a pipe nobody reads
     proc = subprocess.Popen(
         [sys.executable, "-m", "vbextract", "serve", "--db", str(db), "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -55,11 +56,13 @@ def server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "serve exited") from None
+                raise RuntimeError((db.parent / "serve.log").read_text()) from None
             time.sleep(0.1)
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
+    assert "serving" in (db.parent / "serve.log").read_text()
 
 
 @pytest.fixture(scope="module")

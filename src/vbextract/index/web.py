@@ -147,4 +147,5 @@ def serve(db: Path, host: str, port: int) -> None:
         pm.register(sys.modules[__name__], name="vbextract")
     ds = Datasette([str(db)], metadata=metadata(db.stem), settings={"default_page_size": 50})
     asyncio.run(ds.invoke_startup())
+    print(f"vbextract: serving {db} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
