@@ -9,7 +9,9 @@ OUT ?= out
 setup: sysdeps $(VENV)/.installed
 
 # system packages for OCR (tesseract + Vietnamese model) and legacy .doc (antiword, LibreOffice),
-# and a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core):
+# a Unicode TrueType font for the tests that build PDFs (fonts-dejavu-core),
+# Chromium + its driver for the tests of the web page and the review HTML (tests/test_web.py),
+# and the PostgreSQL server for the tests of the index on PostgreSQL (tests/test_index_postgres.py):
 # installed with apt-get when missing and we are root; otherwise the features say so and their tests skip
 sysdeps:
 	@missing=""; \
@@ -17,6 +19,8 @@ sysdeps:
 	command -v antiword >/dev/null || missing="$$missing antiword"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	(command -v chromium >/dev/null && command -v chromedriver >/dev/null) || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
@@ -32,6 +36,8 @@ $(VENV)/.installed: pyproject.toml
 # main job: every file in samples/ -> $(OUT)/<name>.json (+ _manifest.jsonl)
 run: setup
 	$(BIN)/vbextract extract samples -o $(OUT)
+	$(BIN)/vbextract index $(OUT) --db $(OUT)/plans.sqlite
+	$(BIN)/vbextract search --db $(OUT)/plans.sqlite --unit "Sở KH&ĐT" --due-before 2025-12-31
 
 # CI runs `make test` (.ci/run): lint (ruff rules + format), types (mypy), then the tests
 test: check
@@ -61,9 +67,11 @@ golden: setup
 	git diff --stat golden/
 	git --no-pager diff -- 'golden/*.summary.txt'
 
-# documents/s and pages/s against the raw readers, same files, same run
+# documents/s and pages/s against the raw readers, same files, same run;
+# then indexing rate and search latency on an index of 10,000 documents (bench/index_bench.py)
 bench: setup
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/index_bench.py
 
 # score the development set (hand-written key facts in devset/facts)
 devset: setup

@@ -160,3 +160,14 @@ def _batch_one(f: Path, target: Path, ocr_mode: str) -> dict[str, str]:
 def schema_cmd() -> None:
     """Print the JSON Schema of the output (generated from the pydantic models)."""
     click.echo(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1))
+
+
+# the index across documents (index, search, serve) and the review page: vbextract/index/commands.py
+def _add_index_commands() -> None:
+    from .index.commands import COMMANDS
+
+    for cmd in COMMANDS:
+        main.add_command(cmd)
+
+
+_add_index_commands()
