@@ -254,6 +254,7 @@ def test_reindexing_a_changed_document_replaces_its_rows(tmp_path):
     changed = out / "42_KH_2242-KH-SCT_Lao-Cai_2026.docx.json"
     d = json.loads(changed.read_text(encoding="utf-8"))
     d["tasks"] = d["tasks"][:2]
+    old_first = " ".join(d["tasks"][0]["content"].split()[:8]).strip(" ,.;:")
     d["tasks"][0]["content"] = "Kiểm định thiết bị nâng hạ tại Đắk Lắk"
     changed.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     report = index_paths(db, [out])
@@ -265,7 +266,7 @@ def test_reindexing_a_changed_document_replaces_its_rows(tmp_path):
     ).fetchone() == (2,)
     assert c.execute("SELECT count(*) FROM documents").fetchone() == (2,)
     assert {h.task_id for h in search(c, Query(text="dak lak")).hits} == {"T1"}
-    assert search(c, Query(text="Rà soát việc đáp ứng các điều kiện của học viên")).hits == []  # the old T1
+    assert search(c, Query(text=old_first)).hits == []  # the old T1
     assert c.execute("SELECT count(*) FROM tasks_fts").fetchone() == c.execute("SELECT count(*) FROM tasks").fetchone()
     assert c.execute("PRAGMA foreign_key_check").fetchall() == []
 
