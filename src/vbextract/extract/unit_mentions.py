@@ -263,6 +263,7 @@ def canonical_name(text: str) -> str:
         if (
             len(ws) - n >= 3
             and ws[-n - 1] not in words("PLACE_PREPOSITION")  # "từ Hà Tĩnh đến Lâm Đồng": a place, not a suffix
+            and " ".join(ws[-n:]) not in words("PERSON_NAME_NOT_PLACE")
             and find_provinces("tỉnh " + " ".join(ws[-n:])) == [" ".join(ws[-n:])]
         ):
             t = " ".join(ws[:-n])

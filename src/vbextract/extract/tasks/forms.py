@@ -58,10 +58,13 @@ def starts_with_unit(text: str) -> bool:
     ws = t.split()[:8]
     # a line in capitals ("THỦ TƯỚNG CHÍNH PHỦ điện:") is a header's, not an actor's
     known = bool(ws) and not (len(ws[0]) > 1 and ws[0].isupper()) and _known_start(" ".join(ws))
-    return bool(head_re().match(t) or _TITLE.match(t) or known)
+    return bool(head_re().match(t) or _TITLE.match(t) or known or _BARE_RELATIVE.match(t))
 
 
 _DEPUTY = Lex(r"^$DEPUTY\s+")
+_BARE = Lex(r"(?:$BARE_HEAD)", re.I)  # singular: "Các cơ quan" is an actor on its own
+# "Cơ quan quản lý công chức ...", "Đơn vị sử dụng công chức ...": a bare head and its relative clause
+_BARE_RELATIVE = Lex(r"^(?:(?:Các|Những)\s+)?(?:Cơ quan|Đơn vị|Doanh nghiệp|Cơ sở)\s+(?=(?:$UNIT_END_VERB|có)\s)")
 
 
 @lru_cache(maxsize=4096)
@@ -88,6 +91,17 @@ def leading_units(text: str, loose: bool = False) -> Optional[tuple[str, int]]:
     if not ends:
         return None
     end = min(ends)
+    if (
+        vm is not None
+        and end == vm.start()
+        and _BARE.fullmatch(text[:end].strip(" ,;"))
+        and vm.group(0) not in words("NOT_OBLIGATION")  # "cơ quan đã sửa đổi": a statement
+    ):
+        # "Cơ quan quản lý công chức xây dựng ...": the first verb says which bodies
+        nxt = verb_re().search(mask_nouns(text), vm.end() + 1)
+        if nxt is None or nxt.start() > limit or 0 < colon < nxt.start():
+            return None  # "Cơ quan thực hiện thủ tục hành chính": a name, not a sentence
+        end = nxt.start()
     phrase = text[:end].rstrip(" ,;")
     if not phrase or len(phrase) > limit or len(phrase.split()) > settings().unit_phrase_max_words:
         return None

@@ -566,6 +566,18 @@ def _items_after(paras: list[Para], i: int) -> list[int]:
     return out
 
 
+def _opens_with_verb(text: str) -> bool:
+    t = strip_item_mark(text).lstrip()
+    return bool(verb_re().match(t[:1].lower() + t[1:]))
+
+
+def _any_opens_with_verb(paras: list[Para], items: list[int]) -> bool:
+    """Does some item open with an action ("Xây dựng ...", "Phối hợp ...")?  When none does and
+    the intro line states its own action ("Học viện ... tổ chức bồi dưỡng các chương trình
+    sau:"), the items are what that action applies to."""
+    return any(_opens_with_verb(paras[j].text) or best_form(paras[j], where="opening") for j in items)
+
+
 def _scope_items(paras: list[Para], i: int, items: list[int], lead: list[UnitRef], why: str) -> Group:
     """'X quyết định phê duyệt ... đối với:' + items: the intro states the action and the items
     what it applies to; one task, the intro's, spanning its items."""
@@ -597,7 +609,7 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
         items = _items_after(paras, i)
         if not items:
             continue
-        if _INTRO_SCOPE_END.search(p.text) and best_form(p) is not None:
+        if best_form(p) is not None and (_INTRO_SCOPE_END.search(p.text) or not _any_opens_with_verb(paras, items)):
             groups.append(_scope_items(paras, i, items, lead, why))
             continue
         claims: list[Claim] = []
