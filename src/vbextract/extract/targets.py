@@ -26,7 +26,33 @@ _CMP = [  # first match wins: "tăng trên 3%" is an increase
     ("$TARGET_ABOVE", ">"),
     ("$TARGET_BELOW", "<"),
 ]
-_PCT = re.compile(r"(?P<pre>(?:[^\s%]+\s+){0,4})(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*%(?P<post>\s*trở lên)?")
+_PCT = re.compile(
+    r"(?P<pre>(?:[^\s%]+\s+){0,4})(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*%?"
+    r"(?:\s*(?:-|–|đến|tới)\s*(?P<v2>\d{1,3}(?:[.,]\d{1,2})?)(?=\s*%))?\s*%(?P<post>\s*trở lên)?"
+)
+# a number in Vietnamese writing: "1.200", "2.500,5", "35", "0,5"
+_NUM = r"(?P<v>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+# an open-class goal: a goal word, then a number and what it counts, whatever that is
+# ("phấn đấu 2.500,5 MW", "nâng tổng số lên 35 KCN", "lắp đặt mới 1.200 trạm sạc", "50 μg/m3")
+_OPEN = lex_re(
+    r"(?P<pre>(?<![\w])$GOAL_LEAD\s+(?:[^\s\d.;:]+\s+){0,3}?)(?:khoảng\s+)?"
+    + _NUM
+    + r"(?:\s*(?:-|–|đến)\s*(?P<v2>\d[\d.,]*))?"
+    r"(?![\w/])\s+(?P<unit>[^\W\d_][\w³²/.-]*)",
+    re.I,
+)
+# a sentence that sets a goal ("phấn đấu", "mục tiêu", "đến năm 2030", "đạt"), as opposed to a
+# norm or a rule that caps a quantity ("tối đa 5.000.000 đồng/chương trình", "không quá 02 người")
+_GOAL_CLAUSE = lex_re(r"$GOAL_CLAUSE", re.I)
+# "- Điện mặt trời: 2.500 MW" under "Mục tiêu" / "Chỉ tiêu": a labelled quantity
+_LABELLED = re.compile(
+    r"^[\s\-+•*]*(?P<pre>[^:\n\d]{2,80}):\s*(?:khoảng\s+)?" + _NUM + r"\s*(?P<unit>[^\W\d_][\w³²/.-]*)"
+)
+# "một trong ba tỉnh dẫn đầu", "nằm trong nhóm 5 địa phương dẫn đầu": a ranking goal in words
+_WORD_RANK = lex_re(
+    r"(?:một trong|trong nhóm|thuộc nhóm|trong top|top)\s+(?P<v>\d{1,2}|$WORD_NUMBER)\s+(?:\S+\s+){0,4}?dẫn đầu",
+    re.I,
+)
 _COUNT = lex_re(
     r"(?P<pre>$COUNT_LEAD\s+(?:[^\s\d]+\s+){0,3}?)"
     r"(?P<v>\d{1,3}(?:\.\d{3})+|\d+)\s+(?P<unit>$COUNT_UNIT)\b"
@@ -124,8 +150,11 @@ def extract_targets(
 def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Target]:
     span = text[a:e]
     found: list[Target] = []
-    if not _DIGIT.search(span):
-        return found  # most paragraphs and cells: no number, no target
+    if not _DIGIT.search(span):  # most paragraphs and cells: no number, no target
+        if "dẫn đầu" in span:  # "một trong ba tỉnh dẫn đầu": a rank in words
+            for m in _WORD_RANK.finditer(span):
+                _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
+        return found
     for m in _PCT.finditer(span):
         _add(found, text, a, m, "%", _comparator(m.group("pre"), m.group("post") or ""), page, cell, doc_year, ranges)
     for m in _COUNT.finditer(span) if _COUNT_UNIT_HINT.search(span) else ():
@@ -134,22 +163,80 @@ def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Ta
         _add(found, text, a, m, m.group("unit"), _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     for m in _GROUP_RANK.finditer(span):
         _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
+    for m in _WORD_RANK.finditer(span):
+        _add(found, text, a, m, "rank", "<=", page, cell, doc_year, ranges)
+    _open_targets(found, text, a, span, page, cell, doc_year, ranges)
     cm = re.fullmatch(r"\s*(?P<cmp>≤|<=|≥|>=)\s*(?P<v>\d{1,3})\s*", span)
     if cm and cell is not None:  # a ranking cell of a target table: "≤ 25"
         _add(found, text, a, cm, "rank", "<=" if cm.group("cmp") in ("≤", "<=") else ">=", page, cell, doc_year, ranges)
     return found
 
 
+_WORD_NUMBERS = {w: i for i, w in enumerate(["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"], 1)}
+
+
+def _value(v: str) -> Optional[float]:
+    """'1.200' -> 1200, '2.500,5' -> 2500.5, '2,1' -> 2.1, 'ba' -> 3; None if not a number."""
+    if v.lower() in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[v.lower()])
+    try:
+        return float(v.replace(".", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _unit(u: str) -> Optional[str]:
+    """What a number counts, or None when the words after it make it no quantity (a date, a
+    reference, a part of the text)."""
+    u = u.strip(" .,;:-")
+    if not u or fold(u).split()[0] in {fold(w) for w in words("NOT_A_TARGET_UNIT")}:
+        return None
+    return u
+
+
+def _in_goal_section(starts: list[tuple[int, int, str]], pos: int) -> bool:
+    return any(
+        s <= pos < e and fold(heading).startswith(tuple(fold(w) for w in words("GOAL_SECTION")))
+        for s, e, heading in starts
+    )
+
+
+def _open_targets(found, text, a, span, page, cell, doc_year, ranges) -> None:
+    """Open-class quantities: a goal word, a number and whatever it counts (in a sentence that
+    sets a goal or under a goal heading), and "label: N unit" lines under a goal heading."""
+    taken = {t.value for t in found}
+    for m in _OPEN.finditer(span):
+        unit = _unit(m.group("unit"))
+        if re.fullmatch(r"(?:19|20)\d\d", m.group("v")):
+            continue  # "giai đoạn 2026 - 2028": years, not a quantity
+        if unit and unit in words("MAGNITUDE_WORD"):  # "10 triệu USD": the magnitude and what it counts
+            nxt = re.match(r"\s+([^\W\d_][\w/]*)", span[m.end("unit") :])
+            unit = f"{unit} {nxt.group(1)}" if nxt else unit
+        before = fold(span[: m.start("v")]).split()[-1:]  # "đến năm 2030", "Điều 5": no quantity
+        if before and before[0] in {fold(w) for w in words("NOT_A_TARGET_UNIT")}:
+            continue
+        cs, ce = _clause(text, a + m.start("v"), a + m.end("v"))
+        if not (_GOAL_CLAUSE.search(text[cs:ce]) or _in_goal_section(ranges, a)):
+            continue
+        if unit and _value(m.group("v")) not in taken:
+            _add(found, text, a, m, unit, _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
+    lm = _LABELLED.match(span)
+    if lm and _in_goal_section(ranges, a) and (unit := _unit(lm.group("unit"))) and _value(lm.group("v")) not in taken:
+        _add(found, text, a, lm, unit, "=", page, cell, doc_year, ranges)
+
+
 def _add(found, text, base, m, unit, cmp, page, cell, doc_year, ranges) -> None:
     vs, ve = base + m.start("v"), base + m.end("v")
     if _skip_section(ranges, vs):
         return
-    decimal_comma = unit == "%" or re.fullmatch(r"\d{1,4},\d{1,2}", m.group("v"))  # "2,1 con/phụ nữ"
-    raw_v = m.group("v").replace(",", ".") if decimal_comma else m.group("v").replace(".", "")
-    try:
-        value = float(raw_v)
-    except ValueError:
+    # "1.200" thousands, "2,1" and "2.500,5" decimal commas, "ba"; a percentage's point is decimal ("99.5%")
+    value = _value(m.group("v").replace(".", ",") if unit == "%" else m.group("v"))
+    if value is None:
         return
+    v2 = m.groupdict().get("v2")
+    value_max = _value(v2.rstrip(".,").replace(".", ",") if unit == "%" else v2.rstrip(".,")) if v2 else None
+    if value_max is not None and value_max <= value:
+        value_max = None
     if unit == "%" and value > 100:
         return
     s, e = _clause(text, vs, ve)
@@ -172,6 +259,7 @@ def _add(found, text, base, m, unit, cmp, page, cell, doc_year, ranges) -> None:
             subject=subject[:200] if subject else None,
             comparator=cmp,
             value=value,
+            value_max=value_max,
             unit="count" if unit in ("lượt",) else unit,
             year=int(ym.group(1)) if ym else doc_year,
             source=src,
