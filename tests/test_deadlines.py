@@ -64,6 +64,10 @@ CASES = [  # text, year from context, kind, start, end, rrule
     ("trong vòng 30 ngày kể từ ngày Kế hoạch được ban hành", 2025, "relative", "2025-11-18", "2025-12-18", None),
     ("trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này", 2025, "relative", None, None, None),   # C:12, anchor unknown
     ("Sau khi được phê duyệt", 2025, "conditional", None, None, None),
+    ("chậm nhất 05 ngày làm việc kể từ ngày nhận được kiến nghị", 2025, "relative", None, None, None),  # wild
+    ("trong thời hạn 10 ngày làm việc kê từ ngày nhận được kiến nghị", 2025, "relative", None, None, None),  # a lost tone
+    ("trong thời hạn không quá 05 ngày làm việc", 2025, "relative", None, None, None),  # from an event the clause names
+    ("trong 30 ngày", 2025, "unknown", None, None, None),  # a span, not a deadline
     ("Theo kế hoạch được phê duyệt", 2025, "conditional", None, None, None),
     ("Theo lộ trình Chuyển đổi số của tỉnh", 2025, "conditional", None, None, None),  # S:000
     ("Theo tình hình thực tiễn", 2025, "conditional", None, None, None),
@@ -139,6 +143,8 @@ FIND_CASES = [  # sentence, found text (None: nothing), kind of parse(found), ru
     ("Các đơn vị báo cáo kết quả thực hiện về Sở Nội vụ trước 15/12 hằng năm.",
      "báo cáo kết quả thực hiện về Sở Nội vụ trước 15/12 hằng năm", "recurring", "before"),
     ("Sở Tư pháp xây dựng kế hoạch kiểm tra; thời hạn hoàn thành: 30/6/2026.", "thời hạn hoàn thành: 30/6/2026", "date", "label"),
+    ("Văn phòng trả lời bằng văn bản trong thời hạn không quá 05 ngày làm việc.",
+     "trong thời hạn không quá 05 ngày làm việc", "relative", "relative_working_days"),
     # the other rules, in their order
     ("Thường xuyên kiểm tra, đôn đốc các đơn vị thực hiện.", "Thường xuyên", "ongoing", "ongoing_opening"),
     ("Định kỳ vào ngày 15 tháng 5 và ngày 15 tháng 11 hàng năm, báo cáo Ủy ban nhân dân tỉnh.",

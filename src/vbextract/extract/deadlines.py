@@ -125,10 +125,11 @@ DATE = DMY + "|" + DMY_WORDS
 QUARTER = r"(?:quý|quí|q)\s*(i{1,3}|iv|[1-4])\b"  # Quý I, quý 3, Q4
 MONTH = r"tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?"  # tháng 12, tháng 12/2025, tháng 12 năm 2025
 YEAR = r"năm\s+(\d{4})"  # năm 2026
-RELATIVE = (
-    r"trong\s+(?:vòng\s+|thời hạn\s+|thời gian\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?"  # trong vòng 30 ngày (làm việc)
+RELATIVE = (  # "trong vòng 30 ngày (làm việc)", "trong thời hạn không quá 05 ngày", "chậm nhất 05 ngày làm việc"
+    r"(?:trong\s+(?:vòng\s+|thời hạn\s+|thời gian\s+)?(?:không quá\s+|tối đa\s+)?|chậm nhất(?:\s+là)?\s+)"
+    r"(\d{1,3})\s+(?:\(\w+\)\s+)?ngày(\s+làm\s+việc)?"
 )
-SINCE = r"kể\s+từ"  # ... kể từ ngày ban hành
+SINCE = r"k[ểê]\s+từ"  # ... kể từ ngày ban hành ("kê từ": a lost tone mark)
 RECUR_EVERY = r"(?:hằng|hàng)\s+(?:năm|quý|tháng)"  # the rhythm word a yearless day reaches for
 
 
@@ -281,9 +282,9 @@ def _parse(text: str, year: Optional[int], doc_date: Optional[date], plan_end: O
 
 
 def _relative(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    m = re.search(RELATIVE + r"[^.;]*?" + SINCE, t)
-    if not m:
-        return None
+    m = re.search(RELATIVE + r"[^.;]*?" + SINCE, t) or re.search(RELATIVE, t)
+    if not m or not (re.search(SINCE, t) or m.group(2) or re.search(r"thời hạn|thời gian", m.group(0))):
+        return None  # "trong 30 ngày" alone is a span, not a deadline; "05 ngày làm việc" counts from an event
     p = Parsed("relative")
     anchored = re.search(r"kể từ ngày (?:kế hoạch|quyết định|văn bản|chỉ thị)[^.;]*(?:ban hành|ký)", t)
     if anchored and ctx.doc_date and not m.group(2):
@@ -628,7 +629,11 @@ def find_rules() -> tuple[tuple[_Rule, ...], ...]:
             ),
         ),
         # "trong vòng 30 ngày kể từ ngày Kế hoạch được ban hành"
-        (_Rule("relative", re.compile(RELATIVE + r"[^.;]{0,80}?" + SINCE + r"(?:\s+ngày)?[^.;,]{0,60}")),),
+        (
+            _Rule("relative", re.compile(RELATIVE + r"[^.;]{0,80}?" + SINCE + r"(?:\s+ngày)?[^.;,]{0,60}")),
+            # "trong thời hạn không quá 05 ngày làm việc": counted from an event the clause names
+            _Rule("relative_working_days", re.compile(RELATIVE.replace(r"(\s+làm\s+việc)?", r"(\s+làm\s+việc)"))),
+        ),
         (
             # "vào ngày 01/12/2025": the day it happens
             _Rule("on_day", re.compile(r"(?<!\w)" + _alt(ph.on_day) + r"\s+ngày\s+" + full_date)),
