@@ -1,0 +1,137 @@
+"""Where the per-document function runs: the local process pool (the default) or
+a Dask cluster.  Both call ``work.process`` and hand every ``Outcome`` to the
+coordinator's ``done`` callback, in whatever order documents finish; the
+coordinator alone writes files.
+
+The local pool is Pebble's ``ProcessPool``: unlike ``concurrent.futures`` and
+``multiprocessing.Pool`` it kills and replaces the one worker whose document
+runs past its timeout, and a worker that dies (a native library's segfault, the
+kernel's OOM killer) fails that document only, instead of breaking the pool.
+
+Dask rather than Ray for the distributed engine, by measurement on this 2-core
+machine (``bench/batch_bench.py``): ``distributed`` is a pure-Python install of a
+few MB whose local cluster of 2 worker processes starts in about 2 s, it maps a
+plain function over paths with no wrapper of ours, and a scheduler address is
+all a user needs to use their cluster; Ray is a wheel of ~60 MB with a native
+runtime, a raylet and GCS to start even in local mode (several seconds and
+hundreds of MB before the first task), for the same map of one function.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import Future, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from . import work
+from .work import Outcome
+
+Done = Callable[[int, Outcome], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: str
+    output: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    ocr_mode: str = "auto"
+    workers: int = 1
+    timeout: Optional[float] = 300.0
+    max_memory: Optional[int] = None
+    scheduler: Optional[str] = None  # dask: a scheduler address; None starts a local cluster
+    scratch: Optional[Path] = None  # dask: the local cluster's working folder
+
+
+def _context() -> Any:
+    """fork on Linux: a worker (and its replacement) starts from the coordinator's
+    loaded modules and data instead of importing them again."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _failure(job: Job, e: BaseException, s: Settings) -> Outcome:
+    from pebble import ProcessExpired
+
+    if isinstance(e, FutureTimeout):
+        return work.failed(job.path, "worker", work.E_TIMEOUT, f"timed out after {s.timeout:g} s (--timeout)")
+    if isinstance(e, ProcessExpired):
+        return work.failed(
+            job.path, "worker", work.E_CRASH, f"the worker died (exit code {e.exitcode}); it was replaced"
+        )
+    return work.failed(job.path, "worker", work.E_INTERNAL, f"internal error ({type(e).__name__}: {e})")
+
+
+def run_local(jobs: list[Job], s: Settings, done: Done) -> None:
+    """The documents on a pool of ``s.workers`` processes (Pebble)."""
+    from pebble import ProcessPool
+
+    pool = ProcessPool(
+        max_workers=s.workers, initializer=work.init_worker, initargs=(s.max_memory,), context=_context()
+    )
+    try:
+        futures: dict[Future[Outcome], Job] = {
+            pool.schedule(work.process, args=(j.path, j.output, s.ocr_mode), timeout=s.timeout): j for j in jobs
+        }
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                out = fut.result()
+            except Exception as e:  # the worker's fate (timeout, crash), not the document's content
+                out = _failure(job, e, s)
+            done(job.index, out)
+        pool.close()
+    finally:
+        pool.stop()
+        pool.join()
+
+
+def run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
+    """The documents on a Dask cluster: ``s.scheduler`` (an address such as
+    ``tcp://host:8786``), or a local cluster of ``s.workers`` processes.  The
+    workers read the inputs by path (a shared folder on a real cluster); a worker
+    that dies on a document is replaced by Dask's nanny, the document recorded."""
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    cluster = None
+    if s.scheduler is None:
+        cluster = LocalCluster(
+            n_workers=s.workers,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit=s.max_memory or "auto",
+            dashboard_address=None,
+            local_directory=str(s.scratch) if s.scratch else None,
+        )
+    client = Client(cluster if cluster is not None else s.scheduler)
+    try:
+        futures = client.map(
+            work.process,
+            [j.path for j in jobs],
+            [j.output for j in jobs],
+            [s.ocr_mode] * len(jobs),
+            key=[f"vbextract-{j.index}-{j.output}" for j in jobs],
+            pure=False,
+        )
+        by_key = {f.key: j for f, j in zip(futures, jobs)}
+        for fut in dask_completed(futures):
+            job = by_key[fut.key]
+            try:
+                out = fut.result()
+            except Exception as e:  # KilledWorker: the document took its worker down (more than once)
+                out = work.failed(job.path, "worker", work.E_CRASH, f"the worker died ({type(e).__name__}: {e})")
+            done(job.index, out)
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
