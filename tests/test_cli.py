@@ -97,7 +97,13 @@ def test_batch_never_writes_outside_the_output_folder(tmp_path):
     out = tmp_path / "out"
     assert run("extract", weird, SEED, "-o", out).exit_code == 0
     written = sorted(p.name for p in out.iterdir())
-    assert written == [".vbextract", "000_b6dc9c9248918c92.txt.json", "documents.jsonl", "errors.jsonl", "evil.txt.json"]
+    assert written == [
+        ".vbextract",
+        "000_b6dc9c9248918c92.txt.json",
+        "documents.jsonl",
+        "errors.jsonl",
+        "evil.txt.json",
+    ]
 
 
 # --------------------------------------------------------------------------- OCR option

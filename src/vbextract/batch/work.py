@@ -7,6 +7,8 @@ machine (``--engine dask``) needs only to read the input."""
 
 from __future__ import annotations
 
+import ctypes
+import faulthandler
 import os
 import resource
 import signal
@@ -26,9 +28,10 @@ E_MEMORY = "E010"  # the document needed more memory than --max-memory
 E_INTERNAL = "E999"  # a bug of ours
 
 # Test hook: VBEXTRACT_TEST_HOOK="hang:a.txt,crash:b.txt,oom:c.txt" makes the worker
-# hang (sleep), die (abort, as a segfault would) or allocate without bound on the
+# hang (sleep), die (SIGSEGV, as a native library's crash would) or allocate without bound on the
 # inputs with those file names, so the tests drive the real timeout, crash and memory paths.
 TEST_HOOK = "VBEXTRACT_TEST_HOOK"
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -42,18 +45,22 @@ class Outcome:
     install_error: Optional[tuple[str, str]] = None  # (data file, reason): stops the batch
 
 
-_STAGE_OF_CODE: dict[str, Stage] = {
-    errors.NotFound.code: "read",
-    errors.TooLarge.code: "read",
-    errors.VbeError.code: "read",  # permission denied, an OS error reading it
-    errors.InstallationError.code: "install",
-}
-
-
 def stage_of(e: errors.VbeError) -> Stage:
-    """The stage a coded error comes from: reading the file, its format (empty,
-    unsupported, corrupt, encrypted: ``ingest``), or vbextract's installation."""
-    return _STAGE_OF_CODE.get(e.code, "ingest")
+    """The stage a coded error was raised in, from the frame that raised it: reading
+    the file (``pipeline.read_file``: missing, too large, unreadable), reading its
+    format (the readers, and ``pipeline._ingest`` which wraps a library's failure),
+    or the extraction stages after it."""
+    if isinstance(e, errors.InstallationError):
+        return "install"
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "extract"
+    module, function = tb.tb_frame.f_globals.get("__name__", ""), tb.tb_frame.f_code.co_name
+    if module == "vbextract.pipeline":
+        return "read" if function == "read_file" else "ingest" if function == "_ingest" else "extract"
+    return "ingest" if module.startswith(("vbextract.ingest", "vbextract.legacy")) else "extract"
 
 
 def failed(file: str, stage: Stage, code: str, reason: str, output: Optional[str] = None) -> Outcome:
@@ -69,8 +76,9 @@ def _hook(path: str) -> None:
             continue
         if what == "hang":
             time.sleep(3600)
-        elif what == "crash":
-            os.abort()
+        elif what == "crash":  # as a native library's segfault would
+            faulthandler.disable()
+            os.kill(os.getpid(), signal.SIGSEGV)
         elif what == "oom":
             hog = [bytearray(2**26) for _ in range(2**14)]  # 1 TiB, in 64 MiB steps
             del hog
@@ -103,9 +111,12 @@ def process(path: str, output: str, ocr_mode: str) -> Outcome:
 def init_worker(max_memory: Optional[int]) -> None:
     """A local pool worker's set-up: the memory limit (the data segment, which
     counts malloc and anonymous maps), and signals left to the coordinator (a
-    Ctrl-C reaches the whole process group: the coordinator stops the workers)."""
+    Ctrl-C reaches the whole process group: the coordinator stops the workers;
+    a worker whose coordinator is killed is killed too, not left running)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):  # die with the coordinator, even when it is SIGKILLed
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if max_memory and sys.platform.startswith("linux"):
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
