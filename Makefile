@@ -29,9 +29,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-# main job: every file in samples/ -> $(OUT)/<name>.json (+ _manifest.jsonl)
+# main job: the batch over samples/ -> $(OUT)/<name>.json, documents.jsonl, errors.jsonl,
+# tasks/legal_refs/targets/units.csv, vbextract.xlsx, deadlines.ics (a re-run redoes only what changed)
 run: setup
-	$(BIN)/vbextract extract samples -o $(OUT)
+	$(BIN)/vbextract batch samples -o $(OUT)
 
 # CI runs `make test` (.ci/run): lint (ruff rules + format), types (mypy), then the tests
 test: check
@@ -61,9 +62,11 @@ golden: setup
 	git diff --stat golden/
 	git --no-pager diff -- 'golden/*.summary.txt'
 
-# documents/s and pages/s against the raw readers, same files, same run
+# documents/s and pages/s against the raw readers, same files, same run; then the batch:
+# 1 and 2 workers, overhead over extract in a loop, peak RSS, no-change re-run, Dask local cluster
 bench: setup
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/batch_bench.py
 
 # score the development set (hand-written key facts in devset/facts)
 devset: setup

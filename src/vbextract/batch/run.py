@@ -82,7 +82,17 @@ def _plan(files: list[Path], names: list[str], store: Store, opts: Options) -> t
             fresh = (store.out_dir / name).is_file()
         if not fresh:
             jobs.append(Job(i, str(f), name))
+    # largest first: a long document started last would leave the other workers idle at
+    # the end (the outputs do not depend on this order, the exports follow the inputs')
+    jobs.sort(key=lambda j: (-_size(Path(j.path)), j.index))
     return keys, jobs
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 def _export_names(formats: frozenset[str]) -> list[str]:
