@@ -267,6 +267,16 @@ def test_formats_switch_exports_off(small, tmp_path):
     assert run("batch", small, "-o", tmp_path, "--formats", "json,pdf").exit_code == 2
 
 
+def test_an_output_that_is_a_file_or_cannot_be_written_is_one_line(small, tmp_path):
+    (tmp_path / "taken").write_text("x")
+    r = run("batch", small / TXT[0], "-o", tmp_path / "taken")
+    assert r.exit_code == 2 and "is a file" in r.stderr
+    r = run("batch", small / TXT[0], "-o", tmp_path / "taken" / "out")  # cannot be made, even by root
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("vbextract: error:") and "taken" in line and "cannot write" in line
+
+
 def test_inputs_from_globs_list_files_and_stdin(small, tmp_path):
     listed = tmp_path / "list.txt"
     listed.write_text(f"# a comment\n{small / TXT[1]}\n\n{small / TXT[0]}\n", encoding="utf-8")

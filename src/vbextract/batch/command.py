@@ -66,11 +66,16 @@ def _sigterm(signum: int, frame: Any) -> None:
 
 def execute(files: list[Path], out: Path, opts: Options) -> NoReturn:
     """Run the batch, print its summary, exit with its code."""
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"{out} is a file: -o/--out of a batch is a folder")
     old = signal.signal(signal.SIGTERM, _sigterm)
     try:
         code, totals = run_batch(files, out, opts)
     except errors.InstallationError as e:
         _fail(e)
+    except OSError as e:  # the output folder cannot be written (permissions, disk full)
+        click.echo(f"vbextract: error: {e.filename or out}: cannot write ({e.strerror or e})", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo(
             f"vbextract: interrupted: the documents done are kept in {out}; run the same command again to finish",
