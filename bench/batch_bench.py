@@ -8,7 +8,8 @@ paths given), each run into a fresh temporary folder:
 * the same with 2 workers: docs/s, pages/s, scaling efficiency (1-worker time / (2 x 2-worker time));
 * with 2 workers and every export (CSV, XLSX, ICS): what the exports cost;
 * a re-run with nothing changed, as a share of that run;
-* the Dask engine on a local cluster of 2 workers, JSON only (with the cluster's start-up).
+* the Dask engine on a local cluster of 1 and 2 workers, JSON only (with the cluster's start-up),
+  and its no-change re-run.
 
 Peak RSS per worker comes from the workers themselves (``ru_maxrss``).  The batch
 runs in this process (``run_batch``), as the CLI would after its imports.
@@ -84,7 +85,9 @@ def main() -> None:
         two = batch(files, base / "two", 2)
         full = batch(files, base / "full", 2, formats=ALL)
         again = batch(files, base / "full", 2, formats=ALL)
+        dask1 = batch(files, base / "dask1", 1, "dask")
         dask = batch(files, base / "dask", 2, "dask")
+        dask_again = batch(files, base / "dask", 2, "dask")
         rows = sum(len(p.read_bytes().splitlines()) - 1 for p in (base / "full").glob("*.csv"))
     n, pages = len(files), two.pages
     print(f"load average before and after (other processes share the 2 cores): {load0} -> {os.getloadavg()}")
@@ -93,6 +96,7 @@ def main() -> None:
     print(line("batch, 1 worker", one, n, pages))
     print(line("batch, 2 workers", two, n, pages))
     print(line("batch, 2 workers, all", full, n, pages))
+    print(line("batch, Dask local x1", dask1, n, pages))
     print(line("batch, Dask local x2", dask, n, pages))
     print(
         f"overhead of the batch (JSON only, 1 worker) over the loop: {one.wall / t_loop - 1:+.1%} wall time, ", end=""
@@ -103,6 +107,8 @@ def main() -> None:
     print(f"the exports (CSV, XLSX, ICS; {rows} CSV rows): +{full.wall - two.wall:.2f} s at 2 workers")
     print(f"no-change re-run (all exports): {again.wall:.2f} s = {again.wall / full.wall:.1%} of the first run")
     print(f"Dask local x2 against the local pool x2: {dask.wall / two.wall:.2f}x the time (includes cluster start)")
+    print(f"Dask scaling efficiency at 2 workers: {dask1.wall / (2 * dask.wall):.2f} of linear")
+    print(f"Dask no-change re-run: {dask_again.wall:.2f} s = {dask_again.wall / dask.wall:.1%} (no cluster started)")
 
 
 if __name__ == "__main__":
