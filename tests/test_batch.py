@@ -277,6 +277,30 @@ def test_an_output_that_is_a_file_or_cannot_be_written_is_one_line(small, tmp_pa
     assert line.startswith("vbextract: error:") and "taken" in line and "cannot write" in line
 
 
+def test_progress_bar_only_when_asked_or_on_a_terminal(small, tmp_path):
+    quiet = run("batch", small / TXT[0], "-o", tmp_path / "a")
+    shown = run("batch", small / TXT[0], "-o", tmp_path / "b", "--progress")
+    assert "ETA" not in quiet.stderr and "extracting" not in quiet.stderr
+    assert "extracting" in shown.stderr and "1/1" in shown.stderr and "ETA" in shown.stderr
+
+
+# (--max-memory text, bytes or None for a usage error)
+SIZES = [("512M", 512 * 2**20), ("2G", 2 * 2**30), ("1.5GB", int(1.5 * 2**30)), ("1000", 1000), ("lots", None)]
+
+
+@pytest.mark.parametrize("text,size", SIZES, ids=[s[0] for s in SIZES])
+def test_max_memory_sizes(text, size):
+    from click import BadParameter
+
+    from vbextract.batch.command import parse_size
+
+    if size is None:
+        with pytest.raises(BadParameter):
+            parse_size(text)
+    else:
+        assert parse_size(text) == size
+
+
 def test_inputs_from_globs_list_files_and_stdin(small, tmp_path):
     listed = tmp_path / "list.txt"
     listed.write_text(f"# a comment\n{small / TXT[1]}\n\n{small / TXT[0]}\n", encoding="utf-8")
@@ -342,3 +366,13 @@ def test_dask_local_cluster_writes_the_same_outputs(small, reference, tmp_path):
     assert r.exit_code == 0, r.output
     assert outputs(tmp_path) == reference
     assert len(re.search(r"peak RSS per worker\s+│\s+([^│]+)│", r.stderr).group(1).split(",")) == 2  # type: ignore[union-attr]
+
+
+def test_dask_records_a_document_that_kills_its_worker(small, reference, tmp_path, monkeypatch):
+    monkeypatch.setenv(TEST_HOOK, f"crash:{TXT[1]}")
+    r = run("batch", small / TXT[0], small / TXT[1], "-o", tmp_path, "--engine", "dask", "-j", "2")
+    assert r.exit_code == 9, r.output
+    (err,) = jsonl(tmp_path / "errors.jsonl")
+    assert err["file"].endswith(TXT[1]) and (err["stage"], err["code"]) == ("worker", "E009")
+    assert (tmp_path / f"{TXT[0]}.json").read_bytes() == reference[f"{TXT[0]}.json"]
+    assert "died on it" in err["reason"] and "WARNING" not in r.stderr

@@ -20,6 +20,7 @@ takes 1.36x the local pool's time (``bench/batch_bench.py``), cluster start incl
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import sys
 from concurrent.futures import Future, as_completed
@@ -111,6 +112,7 @@ def run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
             processes=True,
             memory_limit=s.max_memory or "auto",
             dashboard_address=None,
+            silence_logs=logging.ERROR,  # a restarted worker is our error record, not a log warning
             local_directory=str(s.scratch) if s.scratch else None,
         )
     client = Client(cluster if cluster is not None else s.scheduler)
@@ -128,8 +130,9 @@ def run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
             job = by_key[fut.key]
             try:
                 out = fut.result()
-            except Exception as e:  # KilledWorker: the document took its worker down (more than once)
-                out = work.failed(job.path, "worker", work.E_CRASH, f"the worker died ({type(e).__name__}: {e})")
+            except Exception as e:  # KilledWorker: the document took its worker down, on every try
+                reason = f"the worker died on it ({type(e).__name__}); it was restarted"
+                out = work.failed(job.path, "worker", work.E_CRASH, reason)
             done(job.index, out)
             fut.release()
     finally:
