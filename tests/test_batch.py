@@ -376,3 +376,26 @@ def test_dask_records_a_document_that_kills_its_worker(small, reference, tmp_pat
     assert err["file"].endswith(TXT[1]) and (err["stage"], err["code"]) == ("worker", "E009")
     assert (tmp_path / f"{TXT[0]}.json").read_bytes() == reference[f"{TXT[0]}.json"]
     assert "died on it" in err["reason"] and "WARNING" not in r.stderr
+
+
+def test_a_changed_data_file_changes_every_key(monkeypatch, tmp_path):
+    """An upgrade or an edit of vbextract's code or data redoes the documents of a re-run."""
+    from vbextract import data
+    from vbextract.batch.store import code_fingerprint, doc_key
+
+    def use(folder: Path) -> None:
+        monkeypatch.setattr(data, "_models_dir", lambda: folder)
+        code_fingerprint.cache_clear()
+
+    before = doc_key("0" * 64, "auto", "a.txt")
+    folder = Path(shutil.copytree(ROOT / "models", tmp_path / "models"))
+    try:
+        use(folder)
+        assert doc_key("0" * 64, "auto", "a.txt") == before  # the same files: the same key
+        with open(folder / "provinces.yaml", "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+        use(folder)
+        assert doc_key("0" * 64, "auto", "a.txt") != before and len(code_fingerprint()) == 16
+    finally:
+        monkeypatch.undo()
+        code_fingerprint.cache_clear()
