@@ -45,9 +45,13 @@ def code_fingerprint() -> str:
     tree (``make run`` after a change), redoes every document; 0.05 s for ~1 MB."""
     h = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    files = sorted(package.rglob("*.py")) + sorted(p for p in data.models_dir().iterdir() if p.is_file())
-    for p in files:
-        h.update(p.name.encode("utf-8") + b"\0" + p.read_bytes())
+    models = data.models_dir()
+    try:
+        files = sorted(package.rglob("*.py")) + sorted(p for p in models.iterdir() if p.is_file())
+        for p in files:
+            h.update(p.name.encode("utf-8") + b"\0" + p.read_bytes())
+    except OSError as e:  # the data folder missing or unreadable: the installation's fault
+        raise data.broken(Path(e.filename) if e.filename else models, e) from e
     return h.hexdigest()[:16]
 
 
