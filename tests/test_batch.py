@@ -368,14 +368,16 @@ def test_dask_local_cluster_writes_the_same_outputs(small, reference, tmp_path):
     assert len(re.search(r"peak RSS per worker\s+│\s+([^│]+)│", r.stderr).group(1).split(",")) == 2  # type: ignore[union-attr]
 
 
-def test_dask_records_a_document_that_kills_its_worker(small, reference, tmp_path, monkeypatch):
-    monkeypatch.setenv(TEST_HOOK, f"crash:{TXT[1]}")
-    r = run("batch", small / TXT[0], small / TXT[1], "-o", tmp_path, "--engine", "dask", "-j", "2")
+def test_dask_records_documents_that_hang_or_kill_their_worker(small, reference, tmp_path, monkeypatch):
+    monkeypatch.setenv(TEST_HOOK, f"crash:{TXT[1]},hang:{TXT[2]}")
+    docs = [small / TXT[0], small / TXT[1], small / TXT[2], small / DOCX]
+    r = run("batch", *docs, "-o", tmp_path, "--engine", "dask", "-j", "2", "--timeout", "2")
     assert r.exit_code == 9, r.output
-    (err,) = jsonl(tmp_path / "errors.jsonl")
-    assert err["file"].endswith(TXT[1]) and (err["stage"], err["code"]) == ("worker", "E009")
-    assert (tmp_path / f"{TXT[0]}.json").read_bytes() == reference[f"{TXT[0]}.json"]
-    assert "died on it" in err["reason"] and "WARNING" not in r.stderr
+    errs = {Path(e["file"]).name: (e["stage"], e["code"]) for e in jsonl(tmp_path / "errors.jsonl")}
+    assert errs == {TXT[1]: ("worker", "E009"), TXT[2]: ("worker", "E008")}
+    for name in (TXT[0], DOCX):  # the others converted, as without the engine
+        assert (tmp_path / f"{name}.json").read_bytes() == reference[f"{name}.json"]
+    assert "WARNING" not in r.stderr
 
 
 def test_a_changed_data_file_changes_every_key(monkeypatch, tmp_path):

@@ -20,6 +20,7 @@ takes 1.36x the local pool's time (``bench/batch_bench.py``), cluster start incl
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import sys
@@ -96,11 +97,52 @@ def run_local(jobs: list[Job], s: Settings, done: Done) -> None:
         pool.join()
 
 
+# The one-process Pebble pool of a Dask worker process (``process_guarded``): made on
+# its first document, kept for the others.  Module state because a Dask task has no
+# other place that lives as long as its worker process.
+_GUARD: dict[str, Any] = {}
+
+
+def process_guarded(path: str, output: str, s: Settings) -> Outcome:
+    """On a Dask worker: ``work.process`` in a pool of one process of this worker, so
+    that a timeout, a crash or the memory limit is an error record, as in the local
+    pool, and the Dask worker itself (with its other tasks) stays up."""
+    from pebble import ProcessPool
+
+    if multiprocessing.current_process().daemon:  # a worker started without DAEMON=False: no children
+        return work.process(path, output, s.ocr_mode)
+    pool = _GUARD.get("pool")
+    if pool is None:
+        # spawn, not fork (a Dask worker runs threads) nor forkserver (whose socket folder
+        # in the system's temporary folder outlives a Dask worker stopped by its nanny)
+        ctx = multiprocessing.get_context("spawn")
+        pool = _GUARD["pool"] = ProcessPool(
+            max_workers=1, initializer=work.init_worker, initargs=(s.max_memory,), context=ctx
+        )
+        atexit.register(pool.stop)
+    try:
+        return pool.schedule(work.process, args=(path, output, s.ocr_mode), timeout=s.timeout).result()
+    except Exception as e:  # the inner worker's fate (timeout, crash), not the document's content
+        return _failure(Job(0, path, output), e, s)
+
+
 def run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
     """The documents on a Dask cluster: ``s.scheduler`` (an address such as
     ``tcp://host:8786``), or a local cluster of ``s.workers`` processes.  The
-    workers read the inputs by path (a shared folder on a real cluster); a worker
-    that dies on a document is replaced by Dask's nanny, the document recorded."""
+    workers read the inputs by path (a shared folder on a real cluster).  Each
+    Dask worker runs the documents in a process of its own (``process_guarded``)
+    with ``--timeout`` and ``--max-memory``; should a Dask worker die all the same,
+    its nanny restarts it and the document is recorded."""
+    import dask
+    import distributed  # noqa: F401  (its config defaults loaded first: the block below restores them)
+
+    # the local cluster's worker processes may have children (``process_guarded``); the
+    # nanny reads this each time it starts one, so it holds for the cluster's lifetime
+    with dask.config.set({"distributed.worker.daemon": False}):
+        _run_dask(jobs, s, done)
+
+
+def _run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
@@ -118,10 +160,10 @@ def run_dask(jobs: list[Job], s: Settings, done: Done) -> None:
     client = Client(cluster if cluster is not None else s.scheduler)
     try:
         futures = client.map(
-            work.process,
+            process_guarded,
             [j.path for j in jobs],
             [j.output for j in jobs],
-            [s.ocr_mode] * len(jobs),
+            [s] * len(jobs),
             key=[f"vbextract-{j.index}-{j.output}" for j in jobs],
             pure=False,
         )
