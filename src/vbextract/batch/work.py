@@ -41,7 +41,6 @@ class Outcome:
     rows: Rows = field(default_factory=Rows)
     pid: int = 0
     peak_rss_kb: int = 0
-    seconds: float = 0.0
     install_error: Optional[tuple[str, str]] = None  # (data file, reason): stops the batch
 
 
@@ -90,7 +89,6 @@ def _peak_rss_kb() -> int:
 
 def process(path: str, output: str, ocr_mode: str) -> Outcome:
     """Extract one document; every failure is an ``Outcome`` with an error record."""
-    t0 = time.perf_counter()
     try:
         _hook(path)
         doc = extract(path, ocr_mode)
@@ -104,7 +102,7 @@ def process(path: str, output: str, ocr_mode: str) -> Outcome:
         out = failed(path, "worker", E_MEMORY, "out of memory (over the worker's memory limit, --max-memory)")
     except Exception as e:  # a bug of ours: recorded, the batch goes on
         out = failed(path, "extract", E_INTERNAL, f"internal error ({type(e).__name__}: {e})")
-    out.pid, out.peak_rss_kb, out.seconds = os.getpid(), _peak_rss_kb(), time.perf_counter() - t0
+    out.pid, out.peak_rss_kb = os.getpid(), _peak_rss_kb()
     return out
 
 
