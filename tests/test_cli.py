@@ -161,7 +161,7 @@ def test_explain_names_the_rule_the_source_and_the_reasons():
     res = CliRunner().invoke(main, ["explain", str(sample)])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[0] == "001_32de8ed23e57a435.txt: 7 tasks"
+    assert lines[0] == "001_32de8ed23e57a435.txt: 8 tasks"
     t4 = lines.index(next(line for line in lines if line.startswith("T4 ")))
     assert lines[t4].startswith("T4  rule: units_colon")
     assert "Phòng Nội chính và Trung tâm Phục vụ hành chính công tỉnh: Chủ động" in lines[t4 + 1]

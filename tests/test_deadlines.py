@@ -43,6 +43,14 @@ CASES = [  # text, year from context, kind, start, end, rrule
     ("Năm 2025 và các năm tiếp theo", 2025, "range", "2025-01-01", None, None),  # S:003
     ("Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê", 2025, "range", "2025-11-01", None, None),  # C:24
     ("Đến năm 2030", 2025, "before", "2025-11-18", "2030-12-31", None),
+    ("trước năm 2030", 2025, "before", "2025-11-18", "2029-12-31", None),  # ANNOTATION.md: the year before
+    ("trước hết năm 2030", 2025, "before", "2025-11-18", "2030-12-31", None),
+    ("Từ ngày 01/7/2025 đến ngày 31/12/2025", 2025, "range", "2025-07-01", "2025-12-31", None),
+    ("từ 15/3/2026 đến 30/4/2026", 2025, "range", "2026-03-15", "2026-04-30", None),
+    ("Triển khai từ năm 2026 và thực hiện thường xuyên", 2025, "ongoing", "2026-01-01", None, None),
+    ("Hằng ngày", 2025, "recurring", None, None, "FREQ=DAILY"),
+    ("cập nhật hàng ngày", 2025, "recurring", None, None, "FREQ=DAILY"),
+    ("Sau khi Đề án được phê duyệt", 2025, "conditional", None, None, None),
     ("Thường xuyên", 2025, "ongoing", "2025-11-18", None, None),
     ("Hằng năm", 2025, "recurring", None, None, "FREQ=YEARLY"),
     ("hàng năm", 2025, "recurring", None, None, "FREQ=YEARLY"),

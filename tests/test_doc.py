@@ -52,7 +52,7 @@ def test_rtf_file_reads_like_the_docx():
     assert d.source_file.format == "rtf"
     assert (d.meta.doc_type, d.meta.symbol, d.meta.signer.name) == ("KH", "/KH-SCT", "Hoàng Văn Thuân")
     assert [(b.n_rows, b.n_cols) for b in d.blocks if b.kind == "table"][-1] == (10, 4)
-    assert len(d.tasks) == 9 and all(t.lead for t in d.tasks)
+    assert len(d.tasks) == 10 and all(t.lead for t in d.tasks)  # 9 table rows + "Giao phòng Quản lý Công nghiệp ..."
 
 
 def test_rtf_without_libreoffice_is_a_clear_error(monkeypatch, tmp_path):

@@ -145,6 +145,17 @@ class Gazetteer:
     def match(self, name: str) -> Match:
         return _match_cached(self, name)
 
+    def known_prefix(self, words: list[str]) -> int:
+        """How many of ``words`` form the longest prefix that names a known body exactly
+        (as its name or an alias, abbreviations expanded); 0 when none does.  Used to end a
+        unit phrase that ran on into its verb ("Văn phòng UBND tỉnh phân loại ...") when no
+        listed verb ended it."""
+        for n in range(len(words), 1, -1):
+            k = _key(" ".join(words[:n]))
+            if k in self._exact or (k and len(self._fold.get(fold(k), ())) == 1):
+                return n
+        return 0
+
     def _match(self, name: str) -> Match:
         k = _key(name)
         if not k:

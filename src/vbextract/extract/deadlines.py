@@ -21,8 +21,11 @@ Kinds and intervals (inclusive):
   half_year "6 tháng đầu năm 2025"       the half
   year    "Năm 2026", "Cả năm 2025"      the year
   range   "2025-2030", "Quý III, Quý IV", "từ tháng 3 đến tháng 6/2025"
-  recurring "hằng năm", "trước ngày 15/12 hằng năm" (RRULE, end null)
-  ongoing "Thường xuyên"                 start = document date, end null
+  recurring "hằng năm", "hằng ngày", "trước ngày 15/12 hằng năm" (RRULE, end null)
+  ongoing "Thường xuyên"                 start = document date, or the year it
+                                         starts ("từ năm 2026 và thực hiện thường
+                                         xuyên"); end = the end of the plan's period
+                                         when the title states one, else null
   relative "trong vòng 30 ngày kể từ ngày ban hành" (end = anchor + N when the anchor is known)
   conditional "Sau khi được phê duyệt", "Theo kế hoạch" (no dates)
   unknown anything else (the text is kept, nothing is guessed)
@@ -319,12 +322,15 @@ def _recurring(t: str, ctx: _Ctx) -> Optional[Parsed]:
 
 def _before(t: str, ctx: _Ctx) -> Optional[Parsed]:
     w = _has(t, phrases().before + phrases().until)
-    m_year = re.search(r"^(?:đến|trước)(?: hết)? năm (\d{4})$", t)
-    if m_year:  # "Đến năm 2030"
-        return Parsed("before", start=ctx.doc_date, end=date(int(m_year.group(1)), 12, 31))
+    m_year = re.search(r"^(đến|trước)( hết)? năm (\d{4})$", t)
+    if m_year:  # "Đến năm 2030" ends 2030-12-31; "trước năm 2030" ends 2029-12-31
+        y = int(m_year.group(3)) - (m_year.group(1) == "trước" and not m_year.group(2))
+        return Parsed("before", start=ctx.doc_date, end=date(y, 12, 31))
     if not w:
         return None
     ds = _dates(t, ctx)
+    if rng := _day_range(t, ctx):
+        return rng
     if not ds:
         mm = re.search(r"(?:tháng (\d{1,2})\s*(?:/|năm)\s*(\d{4}))", t)
         if mm:
@@ -338,8 +344,13 @@ def _before(t: str, ctx: _Ctx) -> Optional[Parsed]:
 
 
 def _ongoing(t: str, ctx: _Ctx) -> Optional[Parsed]:
-    if _has(t, phrases().ongoing) and not _DATE.search(t) and not re.search(r"\d{4}", t):
+    if not _has(t, phrases().ongoing):
+        return None
+    if not _DATE.search(t) and not re.search(r"\d{4}", t):
         return Parsed("ongoing", start=ctx.doc_date, end=ctx.plan_end)
+    m = re.search(r"\btừ (?:năm )?(\d{4})\b(?!\s*(?:-|đến))", t)
+    if m and not re.search(r"\bđến\b", t):  # "Triển khai từ năm 2026 và thực hiện thường xuyên"
+        return Parsed("ongoing", start=date(int(m.group(1)), 1, 1), end=ctx.plan_end)
     return None
 
 
@@ -361,7 +372,25 @@ def _conditional(t: str, ctx: _Ctx) -> Optional[Parsed]:
     return None
 
 
+def _day_range(t: str, ctx: _Ctx) -> Optional[Parsed]:
+    """'Từ ngày 01/7/2025 đến ngày 31/12/2025', 'từ 15/3 đến 30/4/2026': from one day to another."""
+    m = re.search(
+        r"\btừ (?:ngày )?(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?) đến (?:hết )?(?:ngày )?(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})",
+        t,
+    )
+    if not m:
+        return None
+    end = _dates(m.group(2), ctx)
+    one = m.group(1) if m.group(1).count("/") == 2 or not end else f"{m.group(1)}/{end[0].year}"
+    first = _dates(one, ctx)
+    if len(first) == 1 and len(end) == 1 and first[0] <= end[0]:
+        return Parsed("range", start=first[0], end=end[0])
+    return None
+
+
 def _ranges(t: str, ctx: _Ctx) -> Optional[Parsed]:
+    if p := _day_range(t, ctx):
+        return p
     m = re.search(r"từ tháng (\d{1,2})(?:\s*/\s*(\d{4}))? đến (?:hết )?tháng (\d{1,2})\s*(?:/|năm)\s*(\d{4})", t)
     if m:
         y2 = int(m.group(4))

@@ -41,6 +41,8 @@ def head_re() -> re.Pattern[str]:
 
 # a list "các Sở: Tư pháp, Tài chính" distributes its head over the names
 _DISTRIB = Lex(r"^(?:[Cc]ác\s+)?($DISTRIBUTIVE_HEAD)\s*:\s*(.+)$")
+# "UBND các xã: A, B, C": the body of each place named -> UBND xã A, UBND xã B, UBND xã C
+_DISTRIB_LEVEL = Lex(r"^(.+?\s(?:$PLACE_LEVEL_NOUN))\s*:\s*(.+)$")
 # "Sở Tư pháp nhiệm vụ trọng tâm liên ngành": what follows the unit is its scope
 _SCOPE = Lex(r"\s+(?=$SCOPE\s)")
 _TRAIL = re.compile(r"[\s;,.:\-–]+$")
@@ -94,6 +96,19 @@ def _split_points(text: str) -> list[tuple[int, int]]:
         if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end() :]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = _GENERIC.match(nxt)
+        prev = text[max(c for c in cuts if c <= m.start()) : m.start()]
+        if m.group(0).strip() == "-" and _JOINT_OFFICE.match(prev.lstrip(" ,;")):
+            continue  # "Văn phòng HĐND - UBND cấp xã": one office serving two bodies
+        if m.group(0).strip() in (",", "và") and _PLACE_AT.match(nxt) and _HEAD_AT_PLACE.match(prev):
+            # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": a second place under the same head
+            cuts.append(m.start())
+            cuts.append(m.end())
+            continue
+        if m.group(0).startswith(",") and _CAC.match(nxt):
+            # "Các quân khu, các tỉnh": 'các' after a comma starts another group
+            cuts.append(m.start())
+            cuts.append(m.end())
+            continue
         if (
             m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt))
         ) or _POLITICAL.match(m.group(0) + nxt):
@@ -108,8 +123,10 @@ def _split_points(text: str) -> list[tuple[int, int]]:
     for m in _NO_SEPARATOR.finditer(text):
         prev_cut = max(c for c in cuts if c <= m.start())
         before = text[prev_cut : m.start()].split()
-        # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name
-        if len(before) >= 3 and before[-1].lower() not in words("LINK_WORD"):
+        # "... trực thuộc Ban Quản lý ...", "... của Sở ...": the unit after is part of the name;
+        # "Ủy viên thường trực Ban Chỉ đạo": a title's body is part of it too
+        titled = _TITLE_AT.match(text[prev_cut : m.end()].lstrip(" ,;"))
+        if len(before) >= 3 and before[-1].lower() not in words("LINK_WORD") and not titled:
             cuts.append(m.start())
             cuts.append(m.end())
     cuts.append(len(text))
@@ -142,9 +159,9 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
             merged.extend((mt, s + ms, s + me) for mt, ms, me in members)
             head = None
             continue
-        m = _DISTRIB.match(t)
+        m = _DISTRIB.match(t) or _DISTRIB_LEVEL.match(t)
         if m:
-            head = m.group(1)
+            head = re.sub(r"\s[Cc]ác\s", " ", m.group(1))
             pos = 0
             for part in _LIST_SEP.split(m.group(2)):
                 name = part.strip()
@@ -157,6 +174,14 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
         if head and not head_re().match(t) and t[:1].isupper() and len(t.split()) <= 5:
             merged.append((f"{head} {t}", s, e))
             continue
+        cm = _PLACE_GROUP.match(t)
+        if cm and merged and (hm := _HEAD_BEFORE_CAC.match(merged[-1][0])):
+            merged.append((f"{hm.group(1)} {t}", s, e))  # "UBND các huyện, các xã": UBND of each
+            continue
+        pm = _PLACE_AT.match(t)
+        if pm and merged and (hm := _HEAD_AT_PLACE.match(merged[-1][0])):
+            merged.append((f"{hm.group(1)} {t}", s, e))  # the shared head: "UBND" + "Thành phố Hồ Chí Minh"
+            continue
         head = None
         lm = _LEVELS.match(t)
         if lm:  # "Ban Chỉ huy ... cấp tỉnh, cấp xã", "UBND cấp huyện và cấp xã": one body per level
@@ -168,12 +193,20 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
 
 
 _CAC = Lex(r"các\s")
+_JOINT_OFFICE = Lex(r"^$JOINT_OFFICE_HEAD\s")
+_TITLE_AT = Lex(r"(?:[Cc]ác\s+)?$TITLE_START")
+_HEAD_BEFORE_CAC = Lex(r"^(\S.*?)\s+$PLACE_LEVEL_NOUN\b")
+_PLACE_GROUP = Lex(r"^$PLACE_LEVEL_NOUN\b")
+_PLACE_AT = Lex(r"^(?:$PROVINCE_LEVEL|Tỉnh)\s+[A-ZĐÀ-Ỹ]")
+_HEAD_AT_PLACE = Lex(r"^(.+?)\s+(?:$PROVINCE_LEVEL)\s+[A-ZĐÀ-Ỹ]")
 _AND_NAME = Lex(r"\s+và\s+[A-ZĐÀ-Ỹ]")
 _LIST_SEP = Lex(r",|\s+và\s+")
 _COLLECTIVE = Lex(r"^$COLLECTIVE_START\s")
 _PROVINCE_SUFFIX = Lex(r"\s+($PROVINCE_LEVEL)\s+([A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*){0,3})\s*$")
 _DEPARTMENT = Lex(r"^Sở\s")
 _DEPARTMENT_LEVEL = Lex(r"\s+(tỉnh|thành phố)$")
+_DISTRIB_GROUP = Lex(r"^[Cc]ác\s+(?:$DISTRIBUTIVE_HEAD)\b", re.I)
+_NOT_A_NAME = re.compile(r"[;…]|\.\.")
 _GROUP_OF = Lex(r"^$COLLECTIVE_START\s[^()]*?\s*\(([^()]+)\)$")
 
 
@@ -184,11 +217,24 @@ def _members(text: str) -> list[tuple[str, int, int]]:
     if not m:
         return []
     inner = split_units(m.group(1))
-    if len(inner) < 2 or not all(
+    if len(inner) >= 2 and all(
         head_re().match(t) and not t.lower().startswith(("các ", "những ")) for t, _, _ in inner
     ):
-        return []
-    return [(t, m.start(1) + a, m.start(1) + b) for t, a, b in inner]
+        return [(t, m.start(1) + a, m.start(1) + b) for t, a, b in inner]
+    # "các nhà mạng (Viettel, VNPT, MobiFone)": proper names, each a member, whatever its words
+    names, pos = [], 0
+    for part in _LIST_SEP.split(m.group(1)):
+        name = part.strip()
+        pos = m.group(1).find(name, pos)
+        names.append((name, m.start(1) + pos, m.start(1) + pos + len(name)))
+        pos += len(name)
+    if (
+        len(names) >= 2
+        and not _DISTRIB_GROUP.match(text)  # "Các sở, ban, ngành (Y tế, Giáo dục...)": fields, not members
+        and all(n[:1].isupper() and len(n.split()) <= 5 and not _NOT_A_NAME.search(n) for n, _, _ in names)
+    ):
+        return names
+    return []
 
 
 def is_collective(name: str) -> bool:

@@ -8,11 +8,13 @@ successor is added as ``successor``, never written over it.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable, Optional
 
 from ..errors import W_DISTRICT_AFTER_2025
 from ..gazetteer import gazetteer
+from ..lexicon import find_provinces
 from ..model import DocWarning
 from ..normalize import fold
 from ..schema import Meta, Roles, Task, Unit, UnitRef
@@ -37,6 +39,21 @@ def resolve(ref: UnitRef, keep_name: bool = False) -> UnitRef:
             ref.name = name
         ref.collective = ref.collective or is_collective(name)
     return ref
+
+
+_LEVEL_END = re.compile(r"\s+(?:tỉnh|thành phố|Thành phố)$")
+
+
+def _foreign_province(ref: UnitRef, own: Optional[str]) -> Optional[str]:
+    """'thành phố Hà Nội' when the reference names a province the name lost and the document
+    is not that province's own (ANNOTATION.md: a unit keeps its province when it is not the
+    issuer's); None otherwise."""
+    found = find_provinces(ref.text)
+    if len(found) != 1 or found[0] == own or fold(found[0]) in fold(ref.name):
+        return None
+    m = re.search(r"\b(tinh|thanh pho|tp\.?)\s+" + re.escape(fold(found[0]).split()[0]), fold(ref.text))
+    level = "thành phố" if m and m.group(1) != "tinh" else "tỉnh"
+    return f"{level} {found[0]}"
 
 
 def _task_refs(tasks: list[Task]) -> Iterable[tuple[str, UnitRef]]:
@@ -71,7 +88,10 @@ def resolve_all(meta: Meta, tasks: list[Task]) -> list[Unit]:
         resolve(ref, keep_name=id(ref) in issuers)
         if not role:
             continue
-        key = ref.unit_id or "?" + fold(ref.name)
+        foreign = _foreign_province(ref, meta.province)
+        if foreign:  # "UBND thành phố Hà Nội" in a central document: the province stays in the name
+            ref.name = f"{_LEVEL_END.sub('', ref.name)} {foreign}"
+        key = (ref.unit_id or "?") + fold(ref.name) if foreign else ref.unit_id or "?" + fold(ref.name)
         u = units.get(key)
         if u is None:
             succ = gazetteer().successor_of(ref.unit_id)

@@ -22,7 +22,7 @@ from ...model import RawDocument
 from ...schema import Section, Task
 from .grammar import layouts as _layout_data
 from .layouts import Context, layout
-from .paragraphs import no_task_section, read_paragraphs
+from .paragraphs import no_task_section, not_a_task, read_paragraphs
 from .resolve import Group, choose
 from .tables import RULE as TABLE_RULE
 from .tables import header_role, table_tasks
@@ -36,7 +36,7 @@ def prose_tasks(
 ) -> list[Task]:
     """The tasks of the prose: every layout proposes, the resolver chooses."""
     first_section = sections[0].source.start if sections else len(raw.text)
-    paras = [p for p in read_paragraphs(raw, sections, body_start) if not no_task_section(p)]
+    paras = [p for p in read_paragraphs(raw, sections, body_start) if not no_task_section(p) and not not_a_task(p)]
     ctx = Context(body_end=body_end, first_section=first_section, n_sections=len(sections))
     groups: list[Group] = []
     for layout_id in _layout_data().layouts:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from ...gazetteer import gazetteer
 from ...lexicon import Lex, alt, words
 from ...schema import UnitRef
-from ..unit_mentions import head_re, split_units, unit_ref
+from ..unit_mentions import head_re, is_collective, split_units, unit_ref
 from .grammar import CompiledForm, compiled_forms, settings
 from .paragraphs import Para
 
@@ -51,8 +52,21 @@ def mask_nouns(text: str) -> str:
 
 
 def starts_with_unit(text: str) -> bool:
-    """The text starts with a unit head or a title."""
-    return bool(head_re().match(text) or _TITLE.match(text))
+    """The text starts with a unit head or a title ("Phó Thủ tướng": a deputy's title too), or
+    with a body the gazetteer knows ("Đài truyền hình Việt Nam", written in lower case)."""
+    t = _DEPUTY.sub("", text)
+    ws = t.split()[:8]
+    # a line in capitals ("THỦ TƯỚNG CHÍNH PHỦ điện:") is a header's, not an actor's
+    known = bool(ws) and not (len(ws[0]) > 1 and ws[0].isupper()) and _known_start(" ".join(ws))
+    return bool(head_re().match(t) or _TITLE.match(t) or known)
+
+
+_DEPUTY = Lex(r"^$DEPUTY\s+")
+
+
+@lru_cache(maxsize=4096)
+def _known_start(words8: str) -> bool:
+    return gazetteer().known_prefix(words8.split()) > 0
 
 
 def opener(text: str) -> Optional[re.Match[str]]:
@@ -60,10 +74,12 @@ def opener(text: str) -> Optional[re.Match[str]]:
     return _OPENER.match(text)
 
 
-def leading_units(text: str) -> Optional[tuple[str, int]]:
+def leading_units(text: str, loose: bool = False) -> Optional[tuple[str, int]]:
     """The unit phrase a text starts with, ended by ':' or a verb that ends a unit name:
-    (phrase, where it ended); None when the text does not start with a unit."""
-    if not starts_with_unit(text):
+    (phrase, where it ended); None when the text does not start with a unit.  ``loose``
+    (after an opener or an ask, which already say a unit follows): its head may be written
+    in lower case ("Giao phòng Quản lý Công nghiệp triển khai ...")."""
+    if not starts_with_unit(text) and not (loose and starts_with_unit(text[:1].upper() + text[1:])):
         return None
     limit = settings().unit_phrase_max_chars
     colon = text.find(":")
@@ -89,11 +105,33 @@ def trim_at_verb(txt: str, s: int, e: int) -> tuple[str, int]:
     return txt, e
 
 
+def trim_to_known(txt: str, s: int, e: int) -> tuple[str, int]:
+    """A long unit phrase whose start names a known body and then goes on in lower case
+    ("Văn phòng UBND tỉnh phân loại, làm rõ nội dung"): the known body.  The verb list
+    cannot hold every verb; the gazetteer settles what it knows."""
+    ws = txt.split()
+    if len(ws) <= settings().unit_known_prefix_min_words or is_collective(txt):
+        return txt, e  # "Các sở, ban, ngành, đoàn thể tỉnh": a group's list goes on in lower case
+    n = gazetteer().known_prefix(ws[: settings().unit_phrase_max_words])
+    if (
+        n
+        and n < len(ws)
+        and ws[n][:1].islower()
+        and not ws[n - 1].endswith((",", ";"))
+        and ws[n] not in words("UNIT_NAME_CONTINUES")
+        and ws[n] not in words("PLACE_PREPOSITION")  # "... các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"
+    ):
+        cut = len(" ".join(ws[:n]))
+        return txt[:cut], s + cut
+    return txt, e
+
+
 def units_from(phrase: str, p: Para, base: int) -> list[UnitRef]:
     """The units a phrase names; ``base``: where the phrase starts in the paragraph's block."""
     out = []
     for t, s, e in split_units(phrase):
         t, e = trim_at_verb(t, s, e)
+        t, e = trim_to_known(t, s, e)
         out.append(unit_ref(t, p.src(base + s, base + e)))
     return out
 
@@ -109,6 +147,7 @@ def support_units(text: str, base: int, p: Para) -> list[UnitRef]:
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
         if head_re().match(t) or t.lower().startswith(words("SUPPORT_START")):
+            t, e = trim_to_known(t, s, e)
             out.append(unit_ref(t, p.src(base + m.end() + s, base + m.end() + e)))
     return out
 
@@ -138,6 +177,7 @@ def _run(
     cf: CompiledForm, text: str, pos: int
 ) -> Optional[tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int]]]]:
     """The pieces and slots of a form from ``pos``, one after the other; None if one fails."""
+    opening = pos if cf.form.anchor == "start" else 0  # where the paragraph's own words start
     groups: dict[str, tuple[int, int]] = {}
     slots: dict[str, tuple[str, int]] = {}
     for k, piece in enumerate(cf.pieces):
@@ -154,8 +194,8 @@ def _run(
                 return None
         pos += m.end()
         if k < len(cf.slots):
-            lu = leading_units(text[pos:])
-            if lu is None or (pos == 0 and not starts_with_unit(lu[0])):
+            lu = leading_units(text[pos:], loose=pos != opening)
+            if lu is None or (pos == opening and not starts_with_unit(lu[0])):
                 # a phrase that opens the paragraph must itself be a unit ("Các tổ chức ..." cut
                 # at "tổ chức" leaves "Các"); after an opener, an ask or a clause the words
                 # before it already say that units follow
@@ -163,6 +203,9 @@ def _run(
             slots[cf.slots[k]] = (lu[0], pos)
             pos += lu[1]
     return groups, slots
+
+
+_TOPIC = Lex(r"$TOPIC_LABEL")
 
 
 def _starts(cf: CompiledForm, text: str) -> list[int]:
@@ -175,7 +218,10 @@ def _starts(cf: CompiledForm, text: str) -> list[int]:
         if f.anchor == "guard_end":
             return [g.end()]
     if f.anchor != "search":
-        return [0]
+        # "Về hỗ trợ kinh phí ...: Giao Bộ Tài chính chủ trì ...": after a topic label the
+        # item opens again
+        topic = _TOPIC.match(text) if f.anchor == "start" and cf.guard is None else None
+        return [0, topic.end()] if topic else [0]
     window = f.window if f.window is not None else len(text)
     return [m.start() for m in cf.pieces[0].finditer(text) if m.start() < window]
 

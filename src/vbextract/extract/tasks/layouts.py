@@ -66,6 +66,8 @@ _CONTENT_LABEL = Lex(r"$CONTENT_LABEL")
 _CONTENT_LIST = Lex(r"$CONTENT_LIST_HEADING")
 _LABEL_TAIL_FOLDED = Lex(r"$LABEL_TAIL_FOLDED")
 _LABEL_INTRO = Lex(r"$LABEL_INTRO")
+_INTRO_SCOPE_END = Lex(r"$INTRO_SCOPE_END")
+_COLLECTIVE_LINE = Lex(r"^$PLACE_LEVEL_NOUN\b(?:[\s,]+\S+){0,8}$", re.I)  # "Các tỉnh, thành phố"
 
 Layout = Callable[[list[Para], "Context"], list[Group]]
 
@@ -109,10 +111,20 @@ def heading_units(text: str) -> str:
 
 
 def unit_only(text: str) -> bool:
-    """A heading that only names units ("1. Sở Nội vụ", "Trách nhiệm của UBND cấp xã:")."""
+    """A heading that only names units ("1. Sở Nội vụ", "Trách nhiệm của UBND cấp xã:").
+
+    Structure before words: a heading that says whose duties follow ("Trách nhiệm của X",
+    "Nhiệm vụ của X") names an actor whatever X's words ("Chi nhánh Văn phòng đăng ký đất
+    đai", "Cơ quan có chức năng quản lý đất đai cấp xã"); without such a prefix, X must
+    start with a unit head."""
     t = heading_units(text)
     if not t or len(t) > settings().unit_heading_max_chars or verb_re().search(mask_nouns(t)):
         return False
+    duty = bool(_HEADING_PREFIX.search(_OPENER_AT_START.sub("", text.strip()))) and not text.strip().startswith(
+        ("Đối với", "Về phía")
+    )
+    if duty and len(t.split()) <= settings().duty_heading_max_words:
+        return True
     if not starts_with_unit(t):
         return False
     return all(starts_with_unit(u) or u[:1].islower() for u, _, _ in split_units(t))
@@ -209,6 +221,8 @@ def _label_group(paras: list[Para], i: int) -> tuple[list[tuple[Para, Optional[s
             active = role if role != "intro" else None
         elif active and q.kind in BULLETS:
             group.append((q, "value:" + active))
+        elif group and q.kind is None and q.text.strip().startswith("(") and q.text.strip().rstrip(".;").endswith(")"):
+            pass  # "(Văn phòng Ban Chỉ đạo ... là cơ quan ...)": a note between the labels, not the end of them
         elif (
             _is_label_intro(q) and k + 1 < len(paras) and (is_label_para(paras[k + 1]) or _label_heading(paras[k + 1]))
         ):
@@ -290,72 +304,92 @@ def _labelled_lead(
     return [], [], ""
 
 
-def _labelled_task(paras: list[Para], i: int, taken: set[int]) -> tuple[Optional[Claim], int, set[int]]:
-    """The labelled task whose label lines start at i: (claim or None, next index, label paragraphs)."""
+def _bullet_items(content: list[Para]) -> list[Para]:
+    """The bullets of a labelled group, one task each (ANNOTATION.md's settled case): the
+    content paragraphs that head nothing else in the group, when there are two or more and
+    every one is an item or a bullet.  [] when the group is one piece of prose."""
+    heads = {id(s) for c in content for s in c.ancestors}
+    leaves = [c for c in content if c.section is None or id(c.section) not in heads]
+    if len(leaves) < 2 or any(c.kind not in ITEMS | BULLETS for c in leaves):
+        return []
+    return leaves
+
+
+def _labelled_task(paras: list[Para], i: int, taken: set[int]) -> tuple[list[Claim], int, set[int]]:
+    """The labelled tasks whose label lines start at i: (claims, next index, label paragraphs).
+    A group of bullets gives one task per bullet, each with the group's units and deadline."""
     p = paras[i]
     head_text, fields = label_fields(p.text)
     inline = bool(fields) and len(head_text) > settings().labelled_head_min_chars and not is_label_para(p)
     if not is_label_para(p) and not inline and _label_heading(p) not in ("lead", "support", "deadline", "intro"):
-        return None, i + 1, set()
+        return [], i + 1, set()
     group: list[tuple[Para, Optional[str]]]
     if inline:
         group, k, content = [(p, None)], i + 1, [p]
     else:
         group, k = _label_group(paras, i)
         if not any(r is None or r.startswith("value:") for _, r in group):
-            return None, i + 1, set()
+            return [], i + 1, set()
         content = _content_before(paras, i, taken)
     if not content:
-        return None, max(k, i + 1), set()
+        return [], max(k, i + 1), set()
     merged = _field_values(group)
     heading = next((c for c in content if c.section is not None and unit_only(c.text)), None)
     if heading is not None:
         content = [c for c in content if c is not heading] or content
     lead, extra_support, lead_why = _labelled_lead(merged, content, heading)
     if not lead:  # fields without a named unit: nothing is assigned to anyone
-        return None, max(k, i + 1), set()
+        return [], max(k, i + 1), set()
     support = [u for v, g, off in merged.get("support", []) for u in units_from(v, g, off)] + extra_support
     dl = None
     if "deadline" in merged:
         v, g, off = merged["deadline"][0]
         dl = deadline_of(v, g.src(off, off + len(v)))
+    idx = {id(c): n for n, c in enumerate(paras)}
+    labels = set(range(i, k))
+    label_paras = [g for g, _ in group] if not inline else []
+    why = [
+        f"lead: {lead_why}",
+        "support: the support label's value" if merged.get("support") else "support: none labelled",
+    ]
+
+    def claim(text: str, parts: list[Para], extra: list[UnitRef], took: set[int], note: list[str]) -> Claim:
+        first = parts[0]
+        task = make_task(
+            text,
+            parts + label_paras,
+            lead,
+            support + extra,
+            dl,
+            first.section or (first.ancestors[-1] if first.ancestors else None),
+            group_of(first),
+            "labelled_fields",
+        )
+        if "outputs" in merged:
+            task.outputs = merged["outputs"][0][0]
+        if "budget" in merged:
+            task.budget = merged["budget"][0][0]
+        where = f"paragraphs {min(took | labels)}-{max(took | labels)}"
+        return Claim(frozenset(took), task, Trace("labelled_fields", where, why + note), idx[id(first)])
+
+    bullets = _bullet_items(content) if not inline else []
+    if bullets:
+        claims = []
+        for b in bullets:
+            t = strip_item_mark(b.text)
+            own = support_units(t, b.text.find(t), b)  # "- Phối hợp với Bộ Công an ...": its own partner
+            claims.append(claim(t.strip(), [b], own, {idx[id(b)]}, ["one task per bullet of the group"]))
+        # the heading the bullets hang under is taken with the group, without a task of its own
+        rest = frozenset(idx[id(c)] for c in content if all(c is not b for b in bullets))
+        if rest:
+            claims.append(Claim(rest, None, None, i))
+        return claims, max(k, i + 1), labels
     text = (
         head_text
         if inline
         else "\n".join(_CONTENT_LABEL.sub("", c.text).strip() for c in content if not _is_label_intro(c))
     )
-    first = content[0]
-    task = make_task(
-        text,
-        content + ([g for g, _ in group] if not inline else []),
-        lead,
-        support,
-        dl,
-        first.section or (first.ancestors[-1] if first.ancestors else None),
-        group_of(first),
-        "labelled_fields",
-    )
-    if "outputs" in merged:
-        task.outputs = merged["outputs"][0][0]
-    if "budget" in merged:
-        task.budget = merged["budget"][0][0]
-    idx = {id(c): n for n, c in enumerate(paras)}
-    claims = {idx[id(c)] for c in content}
-    labels = set(range(i, k))
-    why = [
-        f"lead: {lead_why}",
-        "support: the support label's value" if merged.get("support") else "support: none labelled",
-    ]
-    return (
-        Claim(
-            frozenset(claims),
-            task,
-            Trace("labelled_fields", f"paragraphs {min(claims | labels)}-{max(claims | labels)}", why),
-            i,
-        ),
-        max(k, i + 1),
-        labels,
-    )
+    return [claim(text, content, [], {idx[id(c)] for c in content}, [])], max(k, i + 1), labels
 
 
 def labelled_fields(paras: list[Para], ctx: Context) -> list[Group]:
@@ -365,10 +399,10 @@ def labelled_fields(paras: list[Para], ctx: Context) -> list[Group]:
     taken: set[int] = set()
     i = 0
     while i < len(paras):
-        claim, nxt, labels = _labelled_task(paras, i, taken)
-        if claim is not None:
-            taken |= claim.paras | labels
-            groups.append(Group("labelled_fields", layout_priority("labelled_fields"), frozenset(labels), [claim], i))
+        claims, nxt, labels = _labelled_task(paras, i, taken)
+        if claims:
+            taken |= labels.union(*(c.paras for c in claims))
+            groups.append(Group("labelled_fields", layout_priority("labelled_fields"), frozenset(labels), claims, i))
         i = nxt
     return groups
 
@@ -473,6 +507,11 @@ def _intro_lead(p: Para) -> Optional[tuple[list[UnitRef], str]]:
     if not text.endswith(":") or is_label_para(p) or len(text) > settings().intro_max_chars:
         return None
     body = text[:-1]
+    if unit_only(body) or (_COLLECTIVE_LINE.match(body) and not verb_re().search(mask_nouns(body))):
+        # "Ủy ban nhân dân các tỉnh, thành phố:", "Các tỉnh, thành phố:" then items: the line only names units
+        phrase = heading_units(body)
+        pos = fold(body).find(fold(phrase))
+        return units_from(phrase, p, p.off + max(pos, 0)), "the intro line names only units"
     m = opener(body)
     lu = leading_units(body[m.end() :] if m else body)
     if m and lu:
@@ -485,6 +524,8 @@ def _intro_lead(p: Para) -> Optional[tuple[list[UnitRef], str]]:
         if ask:
             after = body[end + ask.end() :]
             lu2 = leading_units(after + " thực hiện")
+            if not after.strip():
+                return None  # "Thủ tướng Chính phủ yêu cầu:": the ones asked are named in the items
             if lu2:
                 asked = units_from(lu2[0], p, p.off + end + ask.end())
                 both = ask.group("verb") in words("DIRECT")
@@ -525,6 +566,26 @@ def _items_after(paras: list[Para], i: int) -> list[int]:
     return out
 
 
+def _scope_items(paras: list[Para], i: int, items: list[int], lead: list[UnitRef], why: str) -> Group:
+    """'X quyết định phê duyệt ... đối với:' + items: the intro states the action and the items
+    what it applies to; one task, the intro's, spanning its items."""
+    p = paras[i]
+    parts = [p] + [paras[j] for j in items]
+    task = make_task(
+        "\n".join(q.text for q in parts),
+        parts,
+        lead,
+        support_units(p.text, p.off, p),
+        prose_deadline(p.text, p, p.off),
+        p.section or (p.ancestors[-1] if p.ancestors else None),
+        group_of(p),
+        "intro_items",
+    )
+    note = [f"lead: {why}", "the items say what the intro's action applies to (INTRO_SCOPE_END): one task"]
+    claim = Claim(frozenset([i, *items]), task, Trace("intro_items", f"paragraphs {i}-{items[-1]}", note), i)
+    return Group("intro_items", layout_priority("intro_items"), frozenset({i}), [claim], i)
+
+
 def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
     """Items after an introductory line that names who must do them."""
     groups = []
@@ -535,6 +596,9 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
         lead, why = got
         items = _items_after(paras, i)
         if not items:
+            continue
+        if _INTRO_SCOPE_END.search(p.text) and best_form(p) is not None:
+            groups.append(_scope_items(paras, i, items, lead, why))
             continue
         claims: list[Claim] = []
         for j in items:

@@ -87,6 +87,15 @@ def no_task_section(p: Para) -> bool:
     return False
 
 
+_NOT_A_TASK = Lex(r"$NOT_A_TASK", re.I)
+
+
+def not_a_task(p: Para) -> bool:
+    """A paragraph that assigns nothing whatever it names (NOT_A_TASK: the closing formulas,
+    the execution article, a funding statement with no owner)."""
+    return bool(_NOT_A_TASK.search(p.text))
+
+
 def in_attachment(p: Para) -> bool:
     """Inside a document the text attaches (a plan a QĐ issues, an appendix)."""
     codes = set(words("ATTACHED_DOC_CODE"))
