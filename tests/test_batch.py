@@ -265,6 +265,8 @@ def test_formats_switch_exports_off(small, tmp_path):
         f"{t}.csv" for t in ("tasks", "legal_refs", "targets", "units")
     )
     assert run("batch", small, "-o", tmp_path, "--formats", "json,pdf").exit_code == 2
+    assert run("batch", small, "-o", tmp_path, "--scheduler", "tcp://127.0.0.1:8786").exit_code == 2
+    assert run("batch", "-o", tmp_path).exit_code == 2  # no input
 
 
 def test_an_output_that_is_a_file_or_cannot_be_written_is_one_line(small, tmp_path):

@@ -136,6 +136,8 @@ def batch_cmd(
     them); a failed document is reported and the batch goes on (exit code 9)."""
     if not inputs and not lists:
         raise click.UsageError("no input: give files, folders, globs or --from-list")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
     try:
         files = expand(inputs, lists)
     except OSError as e:
