@@ -28,7 +28,7 @@ from vbextract.summary import KEYS, id_map, item_changes, item_line, match_items
 
 DEFAULT_DIRS = ("../shared/corpus", "../shared/seeds")
 FIELD_LIMIT = 6  # field changes shown per changed task
-MANIFEST = "_manifest.jsonl"
+MANIFEST = "documents.jsonl"
 
 Doc = dict[str, Any]
 

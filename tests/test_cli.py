@@ -85,8 +85,10 @@ def test_batch_goes_on_after_a_bad_file(tmp_path):
     r = run("extract", src, "-o", out)
     assert r.exit_code == 9
     assert (out / "a.txt.json").exists() and not (out / "b.txt.json").exists()
-    records = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(x["file"].split("/")[-1], x["status"]) for x in records] == [("a.txt", "ok"), ("b.txt", "error")]
+    (err,) = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert err["file"].endswith("b.txt") and err["code"] == "E002" and err["stage"] == "ingest"
 
 
 def test_batch_never_writes_outside_the_output_folder(tmp_path):
@@ -95,7 +97,13 @@ def test_batch_never_writes_outside_the_output_folder(tmp_path):
     out = tmp_path / "out"
     assert run("extract", weird, SEED, "-o", out).exit_code == 0
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["000_b6dc9c9248918c92.txt.json", "_manifest.jsonl", "evil.txt.json"]
+    assert written == [
+        ".vbextract",
+        "000_b6dc9c9248918c92.txt.json",
+        "documents.jsonl",
+        "errors.jsonl",
+        "evil.txt.json",
+    ]
 
 
 # --------------------------------------------------------------------------- OCR option
@@ -243,4 +251,4 @@ def test_installation_error_stops_a_batch(tmp_path, models_in):
     out = tmp_path / "out"
     r = run("extract", SEED, SEED.parent / "01_KH_179-KH-UBND_Dong-Nai_2025.md", "-o", out)
     _installation_line(r, folder)
-    assert (out / "_manifest.jsonl").read_text(encoding="utf-8") == ""
+    assert not list(out.glob("*.json")) and not (out / "documents.jsonl").exists()
