@@ -338,3 +338,13 @@ def test_cli_table_shows_a_page_and_the_total(db, conn):
     r = _cli("search", "--db", str(db), "--text", "sở")
     assert r.exit_code == 0 and f"showing 100 of {total} tasks" in r.stdout
     assert len(json.loads(_cli("search", "--db", str(db), "--text", "sở", "--json").stdout)["hits"]) == total
+
+
+def test_a_batch_output_folder_is_indexed_without_its_state(tmp_path):
+    """`make run`: batch then index over the same folder; the batch's `.vbextract/` state is not output."""
+    from vbextract.index.load import expand
+
+    (tmp_path / ".vbextract" / "state").mkdir(parents=True)
+    (tmp_path / ".vbextract" / "state" / "a.md.json").write_text("{}", encoding="utf-8")
+    shutil.copy(GOLDEN / "42_KH_2242-KH-SCT_Lao-Cai_2026.docx.json", tmp_path / "42.docx.json")
+    assert [p.name for p in expand([tmp_path])] == ["42.docx.json"]

@@ -41,11 +41,17 @@ class IndexReport:
 
 
 def expand(inputs: Iterable[str | Path]) -> list[Path]:
-    """Folders -> their ``*.json`` files (sorted, recursively); files as given."""
+    """Folders -> their ``*.json`` files (sorted, recursively, not under a hidden folder such as
+    the batch's ``.vbextract/`` state); files as given."""
     out: list[Path] = []
     for s in inputs:
         p = Path(s)
-        out += sorted(q for q in p.rglob("*.json") if q.is_file()) if p.is_dir() else [p]
+        if not p.is_dir():
+            out.append(p)
+            continue
+        out += sorted(
+            q for q in p.rglob("*.json") if q.is_file() and not any(x.startswith(".") for x in q.relative_to(p).parts)
+        )
     return out
 
 
