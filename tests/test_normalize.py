@@ -10,6 +10,8 @@ CLEAN = [
     ("Kế\u00adhoạch", "Kếhoạch"),               # soft hyphen dropped
     ("Tỉnh\u200b ủy", "Tỉnh ủy"),               # zero-width space dropped
     ("\ufeffKẾ HOẠCH", "KẾ HOẠCH"),             # BOM
+    ("Số: 215\u2044QĐ-TTg", "Số: 215/QĐ-TTg"),   # fraction slash (PDF, OCR) is a slash
+    ("59\u22152012\u2215NĐ-CP", "59/2012/NĐ-CP"),  # division slash
 ]
 TONES = [
     ("hoà", "hòa"), ("uỷ ban", "ủy ban"), ("thuỷ lợi", "thủy lợi"), ("khoẻ", "khỏe"), ("Thanh Hoá", "Thanh Hóa"),

@@ -13,7 +13,7 @@ from vbextract.structure.outline import extract_sections
 
 # fmt: off
 HEADERS = [
-    ("TT", "num"), ("STT", "num"),
+    ("TT", "num"), ("STT", "num"), ("Cơ quan chủ trì[1]", "lead"), ("Thời gian hoàn thành¹", "deadline"),  # footnote marks
     ("Nội dung nhiệm vụ", "content"), ("Nhiệm vụ, giải pháp", "content"), ("Tên nhiệm vụ", "content"),
     ("Hoạt động", "content"), ("Nội dung cụ thể", "content"),
     ("Đơn vị đầu mối thực hiện", "lead"),          # S:000

@@ -41,6 +41,9 @@ _CHAR_MAP = {
     "\u000b": "\n",  # vertical tab (Word line break in some exports)
     "\u2028": "\n",
     "\u2029": "\n",
+    "\u2044": "/",  # ⁄ FRACTION SLASH: a symbol's slash in PDFs and OCR ("215⁄QĐ-TTg")
+    "\u2215": "/",  # ∕ DIVISION SLASH
+    "\uff0f": "/",  # ／ FULLWIDTH SOLIDUS
     "\u00ad": "",  # soft hyphen
     "\u200b": "",  # zero-width space
     "\u200c": "",

@@ -58,7 +58,7 @@ def _header_keys() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def header_role(text: str, loose: bool = True) -> Optional[tuple[str, int]]:
     """A header cell -> (role, priority) or None; priority orders content columns."""
-    t = fold(re.sub(r"\(\d+\)|[*]", "", text)).strip(" .:")
+    t = fold(re.sub(r"\(\d+\)|\[\d+\]|[*¹²³⁰-⁹]", "", text)).strip(" .:")  # footnote marks: "Cơ quan chủ trì[1]"
     t = " ".join(t.split())
     if not t:
         return None
