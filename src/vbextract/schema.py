@@ -36,6 +36,7 @@ class UnitRef(_M):
     unit_id: Optional[str] = Field(None, description="gazetteer id, null when unknown")
     name: str = Field(description="canonical name, abbreviations expanded, no province suffix")
     collective: bool = False
+    person: bool = Field(False, description='a person or a role, not a body ("Ông Nguyễn Văn A - Trưởng đoàn: ...")')
     source: Optional[Source] = None
 
 

@@ -244,7 +244,11 @@ def _lead(cf: CompiledForm, slots: dict[str, tuple[str, int]], p: Para) -> list[
     lead: list[UnitRef] = []
     for name in cf.form.lead:
         phrase, start = slots[name]
-        lead += [u for u in units_from(phrase, p, p.off + start) if u.name not in {x.name for x in lead}]
+        lead += [
+            u
+            for u in units_from(phrase, p, p.off + start)
+            if u.name not in {x.name for x in lead} and not _BARE.fullmatch(u.text.strip())  # "đơn vị": nobody
+        ]
     return lead
 
 

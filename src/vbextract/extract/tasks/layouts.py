@@ -656,9 +656,86 @@ def sentence(paras: list[Para], ctx: Context) -> list[Group]:
         m = best_form(p)
         if m is None:
             continue
-        claim = Claim(frozenset({i}), _own_task(p, m), _form_trace(p, i, m), i)
-        groups.append(Group("sentence", layout_priority("sentence") + m.priority, frozenset(), [claim], i))
+        task = _own_task(p, m)
+        claims = [Claim(frozenset({i}), task, _form_trace(p, i, m), i)]
+        claims += _second_subjects(p, i, task)
+        groups.append(Group("sentence", layout_priority("sentence") + m.priority, frozenset(), claims, i))
     return groups
+
+
+_PERSON = Lex(
+    r"^(?:$PERSON_TITLE)\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})"
+    r"\s*(?:[-–,(]\s*(?P<role>[^:()]{2,80}?)\)?)?\s*:\s*(?=\S)"
+)
+
+
+def person_colon(paras: list[Para], ctx: Context) -> list[Group]:
+    """'Ông Nguyễn Văn A - Trưởng đoàn: ...': a person's own line of duties."""
+    groups = []
+    for i, p in enumerate(paras):
+        claim = _person_task(p, i)
+        if claim is not None:
+            groups.append(Group("person_colon", layout_priority("person_colon"), frozenset(), [claim], i))
+    return groups
+
+
+def _person_task(p: Para, i: int) -> Optional[Claim]:
+    """'Ông Nguyễn Văn A - Trưởng đoàn: chỉ đạo chung ...': a person owns it (ANNOTATION.md), the
+    name as printed without the title and the role, flagged as a person."""
+    m = _PERSON.match(p.text)
+    if m is None:
+        return None
+    lead = UnitRef(
+        text=m.group("name"),
+        name=m.group("name"),
+        person=True,
+        source=p.src(p.off + m.start("name"), p.off + m.end("name")),
+    )
+    rest = p.text[m.end() :]
+    task = make_task(
+        rest,
+        [p],
+        [lead],
+        support_units(rest, p.off + m.end(), p),
+        prose_deadline(rest, p, p.off + m.end()),
+        p.section or (p.ancestors[-1] if p.ancestors else None),
+        group_of(p),
+        "person_colon",
+    )
+    why = [f"lead: the person named before the colon ('{m.group(0).strip()[:60]}'), a person, not a body"]
+    return Claim(frozenset({i}), task, Trace("person_colon", f"paragraph {i}", why), i)
+
+
+_NEXT_SUBJECT = re.compile(r";\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _second_subjects(p: Para, i: int, first: Task) -> list[Claim]:
+    """'Sở Nội vụ chủ trì tổng hợp; Sở Tài chính bố trí kinh phí.': each clause after a ';' that
+    opens with its own actor is a task of its own; each task's content ends where the next
+    subject starts."""
+    found: list[tuple[int, int, Task, Trace]] = []  # (cut, start) in p.text, task, trace
+    for m in _NEXT_SUBJECT.finditer(p.text):
+        sub = Para(p.block, p.text[m.end() :], None, None, None, p.ancestors, p.off + m.end())
+        fm = best_form(sub, where="opening", ids=("units_verb", "units_colon"))
+        if fm is None or any(u.name in {x.name for x in first.lead} for u in fm.lead):
+            continue
+        found.append((m.start(), m.end(), _own_task(sub, fm), _form_trace(sub, i, fm)))
+    ends = [cut for cut, _, _, _ in found] + [len(p.text)]
+    if found:
+        _cut_task(first, p, 0, ends[0])
+    out = []
+    for (_, start, task, trace), end in zip(found, ends[1:]):
+        _cut_task(task, p, start, end)
+        out.append(Claim(frozenset(), task, trace, i))
+    return out
+
+
+def _cut_task(task: Task, p: Para, start: int, end: int) -> None:
+    """The task's content and source: p.text[start:end]."""
+    task.content = p.text[start:end].strip(" ;")
+    task.source = task.source.model_copy(
+        update={"start": p.block.start + p.off + start, "end": p.block.start + p.off + end}
+    )
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -666,6 +743,7 @@ LAYOUTS: dict[str, Layout] = {
     "unit_heading": unit_heading,
     "intro_items": intro_items,
     "sentence": sentence,
+    "person_colon": person_colon,
 }
 
 
