@@ -75,6 +75,8 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("UBND các huyện, các xã", ["Ủy ban nhân dân các huyện", "Ủy ban nhân dân các xã"]),  # one body per place: the head is shared
     ("Các sở, ban, ngành, địa phương", ["Các sở, ban, ngành, địa phương"]),
     ("Các quân khu, các tỉnh", ["Các quân khu", "Các tỉnh"]),
+    ("Bộ Xây dựng, Đài truyền hình Việt Nam", ["Bộ Xây dựng", "Đài truyền hình Việt Nam"]),  # a body the gazetteer knows
+    ("Sở Y tế, địa phương", ["Sở Y tế", "Địa phương"]),  # a group after a named body
     ("Văn phòng HĐND - UBND cấp xã", ["Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã"]),  # one joint office                                                  # C:53
     ("UBND các xã: Tà Xi Láng, Túc Đán và Pá Lau",  # distributive: one body per place named
      ["Ủy ban nhân dân xã Tà Xi Láng", "Ủy ban nhân dân xã Túc Đán", "Ủy ban nhân dân xã Pá Lau"]),

@@ -77,6 +77,24 @@ def _paren_depth(text: str) -> list[int]:
     return out
 
 
+def _group_boundary(sep: str, nxt: str, prev: str, generic: bool) -> Optional[bool]:
+    """Rules about groups at a separator: True (a new unit starts), False (the same unit goes
+    on), None (no rule here: the head rules decide)."""
+    s = sep.strip()
+    body = prev.strip(" ,;")
+    if generic and sep.startswith(",") and _NAMED_BODY.match(body) and not _HAS_SEPARATOR.search(body):
+        return True  # "Sở Y tế, địa phương": a group after a named body is another unit
+    if s == "-" and _JOINT_OFFICE.match(prev.lstrip(" ,;")):
+        return False  # "Văn phòng HĐND - UBND cấp xã": one office serving two bodies
+    if s in (",", "và") and _PLACE_AT.match(nxt) and _HEAD_AT_PLACE.match(prev):
+        return True  # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": a second place under the same head
+    if sep.startswith(",") and _CAC.match(nxt):
+        return True  # "Các quân khu, các tỉnh": 'các' after a comma starts another group
+    if (s in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt))) or _POLITICAL.match(sep + nxt):
+        return True  # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
+    return None
+
+
 def _split_points(text: str) -> list[tuple[int, int]]:
     """(start, end) pieces of a unit list: ';', newlines, ',' or ' và ' before a head."""
     heads = head_re()
@@ -92,29 +110,16 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.start())
             cuts.append(m.end())
             continue
-        hm = heads.match(nxt)
+        hm = heads.match(nxt) or (m.group(0).strip() in (",", "và") and _known_body(nxt))
         if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end() :]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = _GENERIC.match(nxt)
         prev = text[max(c for c in cuts if c <= m.start()) : m.start()]
-        if m.group(0).strip() == "-" and _JOINT_OFFICE.match(prev.lstrip(" ,;")):
-            continue  # "Văn phòng HĐND - UBND cấp xã": one office serving two bodies
-        if m.group(0).strip() in (",", "và") and _PLACE_AT.match(nxt) and _HEAD_AT_PLACE.match(prev):
-            # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": a second place under the same head
-            cuts.append(m.start())
-            cuts.append(m.end())
-            continue
-        if m.group(0).startswith(",") and _CAC.match(nxt):
-            # "Các quân khu, các tỉnh": 'các' after a comma starts another group
-            cuts.append(m.start())
-            cuts.append(m.end())
-            continue
-        if (
-            m.group(0).strip() in ("và", ",") and (_OTHER_GROUP.match(nxt) or _GOV_CLASS.match(nxt))
-        ) or _POLITICAL.match(m.group(0) + nxt):
-            # "UBMTTQ thành phố và các tổ chức chính trị - xã hội": 'và các' starts another group
-            cuts.append(m.start())
-            cuts.append(m.end())
+        group = _group_boundary(m.group(0), nxt, prev, bool(generic))
+        if group is not None:
+            if group:
+                cuts.append(m.start())
+                cuts.append(m.end())
             continue
         if (hm or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
             cuts.append(m.start())
@@ -193,6 +198,33 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
 
 
 _CAC = Lex(r"các\s")
+# a named body: a head and a capitalised name ("Sở Y tế", "Bộ Xây dựng"), not a group ("Các sở")
+_HAS_SEPARATOR = re.compile(r"[,;]|\s(?:Các|các)\s")
+_NAMED_BODY = Lex(r"^(?!(?:$COLLECTIVE_START)\s)(?:$UNIT_HEAD)\s+[A-ZĐÀ-Ỹ]")
+
+
+class _Known:
+    """A match object's stand-in for a body the gazetteer knows at a position."""
+
+    def __init__(self, end: int) -> None:
+        self._end = end
+
+    def end(self) -> int:
+        return self._end
+
+
+def _known_body(text: str) -> Optional[_Known]:
+    """'Đài truyền hình Việt Nam, ...': a body the gazetteer knows, whatever its case (the head
+    list wants 'Đài' before a capital)."""
+    from ..gazetteer import gazetteer  # the gazetteer canonicalises names with this module
+
+    ws = text.split()[:8]
+    if not ws or not ws[0][:1].isupper() or ws[0].endswith((",", ";")):
+        return None
+    n = gazetteer().known_prefix(ws)
+    return _Known(len(" ".join(ws[:n]))) if n else None
+
+
 _JOINT_OFFICE = Lex(r"^$JOINT_OFFICE_HEAD\s")
 _TITLE_AT = Lex(r"(?:[Cc]ác\s+)?$TITLE_START")
 _HEAD_BEFORE_CAC = Lex(r"^(\S.*?)\s+$PLACE_LEVEL_NOUN\b")

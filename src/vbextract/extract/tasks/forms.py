@@ -160,7 +160,8 @@ def support_units(text: str, base: int, p: Para) -> list[UnitRef]:
     phrase = rest[: min(stops)] if stops else rest
     out = []
     for t, s, e in split_units(phrase.rstrip(" ,")):
-        if head_re().match(t) or t.lower().startswith(words("SUPPORT_START")):
+        # after "phối hợp với" a capitalised phrase is a body whatever its head ("Thường trực Ủy ban MTTQ")
+        if head_re().match(t) or t.lower().startswith(words("SUPPORT_START")) or t[:1].isupper():
             t, e = trim_to_known(t, s, e)
             out.append(unit_ref(t, p.src(base + m.end() + s, base + m.end() + e)))
     return out
