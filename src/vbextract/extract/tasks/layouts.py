@@ -427,15 +427,17 @@ def _item_belongs(q: Para, heading: Section) -> Optional[bool]:
     """Is q an item of the heading's list: True, False, or None (taken without a task: an
     item that ends with ':' and has sub-items)."""
     if q.section is not None and q.section not in heading.children:
-        # a bullet under an item that ends with ':' ("đ) Phối hợp ... chỉ đạo:")
+        # a point under an item that introduces points ("đ) Phối hợp ... chỉ đạo:", "1. Chỉ đạo
+        # viên chức ... thực hiện" then a), b), c)): the lowest level is the task (ANNOTATION.md)
         parent = q.ancestors[-1] if q.ancestors else None
-        return bool(
-            parent is not None
-            and parent in heading.children
-            and parent.text.rstrip().endswith(":")
-            and not unit_only(parent.text)
-        )
-    if q.section is not None and q.section.children and q.text.rstrip().endswith(":"):
+        if parent is None or parent not in heading.children or unit_only(parent.text):
+            return False
+        return parent.number not in BULLET_NUMBERS or parent.text.rstrip().endswith(":")
+    if (
+        q.section is not None
+        and q.section.children
+        and (q.text.rstrip().endswith(":") or any(c.number not in BULLET_NUMBERS for c in q.section.children))
+    ):
         return None
     if q.section is None and q.ancestors and q.ancestors[-1] is not heading:
         # a paragraph after a bullet, starting a new sentence: an item whose dash was lost
