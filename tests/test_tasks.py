@@ -491,3 +491,13 @@ def test_a_long_unit_phrase_ends_after_the_known_body_it_starts_with(phrase, kep
 
     forms = importlib.import_module("vbextract.extract.tasks.forms")
     assert forms.trim_to_known(phrase, 0, len(phrase)) == (kept, len(kept))
+
+
+def test_a_power_handed_over_keeps_its_former_holder_and_basis():  # issue 13: decentralisation decrees
+    (t,) = tasks_of(
+        "NGHỊ ĐỊNH\nPhân cấp\nĐiều 2. Phân cấp\n1. Nhiệm vụ, quyền hạn của Bộ Tài chính về quản lý giá quy định "
+        "tại Điều 5 Luật Giá do Sở Tài chính chủ trì, phối hợp với Sở Công Thương thực hiện."
+    )
+    assert (t.rule, leads(t), [u.name for u in t.support]) == ("owner_at_end", ["Sở Tài chính"], ["Sở Công Thương"])
+    assert t.transferred_from is not None and t.transferred_from.name == "Bộ Tài chính"
+    assert t.basis == "Điều 5 Luật Giá"

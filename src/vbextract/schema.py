@@ -121,6 +121,14 @@ class Task(_M):
     deadline: Optional[Deadline] = None
     budget: Optional[str] = None
     origin: Literal["table", "prose"]
+    transferred_from: Optional[UnitRef] = Field(
+        None,
+        description='a power handed over (decentralisation decrees): its former holder, "Nhiệm vụ, quyền hạn '
+        'của A về ... do B thực hiện" -> A (B leads)',
+    )
+    basis: Optional[str] = Field(
+        None, description='the provision the transferred power is defined in ("Điều 5 Luật Giá"), as printed'
+    )
     rule: str = Field(
         "",
         description='the form or layout that made it: "task_table", "unit_heading", '

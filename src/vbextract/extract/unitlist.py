@@ -65,6 +65,8 @@ def _task_refs(tasks: list[Task]) -> Iterable[tuple[str, UnitRef]]:
         if t.deadline is not None:
             for a in t.deadline.actors:
                 yield "", a.actor
+        if t.transferred_from is not None:  # resolved (canonical name, successor), not counted as a role
+            yield "", t.transferred_from
 
 
 def _meta_refs(meta: Meta) -> Iterable[tuple[str, UnitRef]]:

@@ -85,6 +85,27 @@ class Context:
 def _own_task(p: Para, m: FormMatch) -> Task:
     """The task a paragraph states itself: its text, its own deadline, its section and group."""
     ds, de = deadline_scope(m, p)
+    task = _plain_own_task(p, m, ds, de)
+    if m.id == "owner_at_end":
+        _power_transfer(task, p)
+    return task
+
+
+_POWER_TRANSFER = Lex(r"$POWER_TRANSFER", re.I)
+
+
+def _power_transfer(task: Task, p: Para) -> None:
+    """'Nhiệm vụ, quyền hạn của A về P quy định tại X do B thực hiện': the former holder A and the
+    basis X (additive fields; B, the lead, was read by the form)."""
+    m = _POWER_TRANSFER.search(p.text)
+    if m is None:
+        return
+    holders = units_from(m.group("holder"), p, p.off + m.start("holder"))
+    task.transferred_from = holders[0] if holders else None
+    task.basis = m.group("basis").strip()
+
+
+def _plain_own_task(p: Para, m: FormMatch, ds: int, de: int) -> Task:
     return make_task(
         p.text,
         [p],
