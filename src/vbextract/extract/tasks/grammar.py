@@ -83,6 +83,7 @@ class Settings(_Strict):
     labelled_max_content_paras: int = Field(gt=0)
     unit_heading_max_chars: int = Field(gt=0)
     duty_heading_max_words: int = Field(gt=0)
+    actor_heading_max_words: int = Field(gt=0)
     unit_known_prefix_min_words: int = Field(gt=0)
     intro_max_chars: int = Field(gt=0)
     no_task_heading_max_chars: int = Field(gt=0)

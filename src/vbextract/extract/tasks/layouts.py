@@ -513,8 +513,32 @@ def unit_heading(paras: list[Para], ctx: Context) -> list[Group]:
     return [
         _unit_heading_group(paras, i)
         for i, p in enumerate(paras)
-        if p.section is not None and p.number not in BULLET_NUMBERS and unit_only(p.text)
+        if p.section is not None and p.number not in BULLET_NUMBERS and (unit_only(p.text) or _actor_by_place(p))
     ]
+
+
+_IMPLEMENTATION = Lex(r"^(?:$IMPLEMENTATION_SECTION)", re.I)
+_GROUP_START = Lex(r"^(?:$COLLECTIVE_START)\s")
+
+
+def _actor_by_place(p: Para) -> bool:
+    """Structure before words: in an implementation or responsibilities section, a short numbered
+    heading that heads a list of items and is no action itself names an actor, whatever its words
+    ("5. Các tổ chức cung cấp dịch vụ chi trả" then "- Tích cực tham gia ...")."""
+    assert p.section is not None
+    t = p.text.strip().rstrip(":").strip()
+    if (
+        not p.section.children
+        or not t[:1].isupper()
+        or len(t.split()) > settings().actor_heading_max_words
+        or re.search(r"[.;,:\d]", t)
+        or _opens_with_verb(t)
+        or _CAPS_LINE.fullmatch(t)
+        # who, not what: a group ("Các tổ chức ...") or someone asked ("Đề nghị ..."), not a topic ("Kinh phí")
+        or not (_OPENER_AT_START.match(t) or _GROUP_START.match(t))
+    ):
+        return False
+    return any(_IMPLEMENTATION.match(fold(a.heading)) for a in p.ancestors)
 
 
 # --------------------------------------------------------------------------- intro line + items
