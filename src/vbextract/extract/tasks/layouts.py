@@ -661,10 +661,15 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
             groups.append(_scope_items(paras, i, items, lead, why))
             continue
         claims: list[Claim] = []
+        # an item that is itself an intro ("- UBND Hà Nội và UBND TP HCM cần ... như sau:") hands its
+        # own points over: the narrower intro overrides this one for them
+        narrower = {id(paras[k].section) for k in items if paras[k].section is not None and _intro_lead(paras[k])}
         for j in items:
             q = paras[j]
             if best_form(q) is not None or unit_only(q.text):
                 continue  # an item that names its own unit is its own task
+            if any(id(a) in narrower for a in q.ancestors):
+                continue
             if q.text.rstrip().endswith(":") and q.section is not None and q.section.children:
                 claims.append(Claim(frozenset({j}), None, None, j))
                 continue
