@@ -67,3 +67,4 @@ W_SPLIT_LETTERS = "W107"  # letters split by spaces in the source ("t ỉ nh")
 W_STAMP = "W202"  # number/date read from the e-signature stamp, not the printed header
 W_DISTRICT_AFTER_2025 = "W203"  # a district-level body named in a document dated after 1 July 2025
 W_DEADLINE_YEAR = "W204"  # a deadline read with a year (or interval) taken from context
+W_NOT_ADMINISTRATIVE = "W205"  # no type, number or distribution list: not an administrative document; no tasks

@@ -17,7 +17,7 @@ from typing import Optional, Union
 import yaml
 
 from . import errors, faults, ingest
-from .errors import W_DEADLINE_YEAR
+from .errors import W_DEADLINE_YEAR, W_NOT_ADMINISTRATIVE
 from .extract.deadlines import fill, plan_end, plan_year
 from .extract.legal import extract_legal_refs
 from .extract.targets import extract_targets
@@ -25,7 +25,7 @@ from .extract.tasks import Trace, extract_tasks
 from .extract.unitlist import district_warnings, resolve, resolve_all
 from .model import Block, DocWarning, RawDocument
 from .schema import BlockOut, Document, Source, SourceFile, TableCell, Warning
-from .structure.header import extract_meta
+from .structure.header import extract_meta, looks_administrative
 from .structure.outline import extract_sections
 
 _HEADER_MARK = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)|ĐẢNG CỘNG SẢN|Độc lập|Số\s*:", re.I)
@@ -121,9 +121,25 @@ def extract_raw(raw: RawDocument, name: str, data: bytes, traces: Optional[dict[
     meta, body_start, body_end = extract_meta(raw)
     sections = extract_sections(raw, body_start, body_end)
     tasks = extract_tasks(raw, sections, body_start, body_end, traces)
+    # a page with no type, number line or distribution list and no task table (an encyclopedia
+    # page, a Q&A article quoting laws) assigns nothing; a photo of a plan's task table does
+    administrative = looks_administrative(meta, raw.text) or any(t.origin == "table" for t in tasks)
+    if not administrative:
+        tasks = []
+        if traces is not None:
+            traces.clear()
     _parse_deadlines(raw, meta, tasks)
     legal_refs = extract_legal_refs(raw, meta.symbol)
-    targets = extract_targets(raw, sections, body_start, body_end, plan_year(meta.title, meta.date))
+    targets = (
+        extract_targets(raw, sections, body_start, body_end, plan_year(meta.title, meta.date)) if administrative else []
+    )
+    if not administrative:
+        raw.warnings.append(
+            DocWarning(
+                W_NOT_ADMINISTRATIVE,
+                "not an administrative document: no type, number line or distribution list; no tasks or targets read",
+            )
+        )
     units = resolve_all(meta, tasks)
     for ref in legal_refs:
         if ref.issuer is not None:

@@ -16,7 +16,17 @@ from functools import lru_cache
 from typing import Optional
 
 from ..errors import W_STAMP
-from ..lexicon import alt, doc_type_by_code, doc_type_by_name, find_provinces, lex_re, normal_case, province_name, words
+from ..lexicon import (
+    Lex,
+    alt,
+    doc_type_by_code,
+    doc_type_by_name,
+    find_provinces,
+    lex_re,
+    normal_case,
+    province_name,
+    words,
+)
 from ..model import DocWarning, Line, RawDocument
 from ..normalize import fold, unify_tones
 from ..schema import Meta, Recipient, Signer, Source, UnitRef
@@ -691,3 +701,14 @@ def _province(meta: Meta, text: str) -> Optional[str]:
     if found:
         return max(set(found), key=lambda p: (found.count(p), -found.index(p)))
     return None
+
+
+_NUMBER_LINE = Lex(r"(?m)^[\W_]*(?:$NUMBER_LABEL)\s*:?\s*\d*\s*/[\w./-]*[A-ZĐ]")
+_RECIPIENTS_LINE = Lex(r"(?:$RECIPIENTS_LABEL)\s*:", re.I)
+
+
+def looks_administrative(meta: Meta, text: str) -> bool:
+    """An administrative document has a type, a number line ("Số: 12/KH-UBND", "Số: /CT-UBND") or
+    a distribution list ("Nơi nhận:"); a page with none of them (an encyclopedia page, a Q&A
+    article quoting laws) assigns nothing."""
+    return bool(meta.doc_type or meta.symbol or _NUMBER_LINE.search(text) or _RECIPIENTS_LINE.search(text))
