@@ -67,6 +67,7 @@ _CONTENT_LIST = Lex(r"$CONTENT_LIST_HEADING")
 _LABEL_TAIL_FOLDED = Lex(r"$LABEL_TAIL_FOLDED")
 _LABEL_INTRO = Lex(r"$LABEL_INTRO")
 _INTRO_SCOPE_END = Lex(r"$INTRO_SCOPE_END")
+_COUNT_ITEM = re.compile(r"\d{1,3}\s+[^\W\d]")  # an item opening with a count: a composition entry
 _CAPS_LINE = re.compile(r"[^a-zà-ỹđ]+")  # a line in capitals: a title
 _COLLECTIVE_LINE = Lex(r"^$PLACE_LEVEL_NOUN\b(?:[\s,]+\S+){0,8}$", re.I)  # "Các tỉnh, thành phố"
 
@@ -479,6 +480,8 @@ def _unit_heading_group(paras: list[Para], i: int) -> Group:
         q = paras[j]
         if unit_only(q.text) or q.kind in PARTS_AND_ARTICLES or (q.section is None and _CAPS_LINE.fullmatch(q.text)):
             continue  # "Chương IV" / "TỔ CHỨC THỰC HIỆN" after an article: the next part, not an item
+        if _COUNT_ITEM.match(strip_item_mark(q.text)):
+            continue  # "01 đại diện lãnh đạo Vụ Tổ chức cán bộ;": a member of a body's composition, no action
         own = best_form(q, where="opening")
         if own is not None and not _DIRECTS.match(q.text):
             continue  # an item naming its own unit ("+ Sở Xây dựng: ...") is its own task
