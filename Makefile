@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup sysdeps run test pytest lint format typecheck check golden bench devset devset-diff clean
+.PHONY: setup sysdeps run test pytest lint format typecheck check golden bench devset devset-unseen devset-diff clean
 
 setup: sysdeps $(VENV)/.installed
 
@@ -77,9 +77,16 @@ bench: setup
 	$(BIN)/python bench/index_bench.py
 
 # score the development set (hand-written key facts in devset/facts)
+# (the shipped scorer ../shared/eval/score.py when it is there, else the project's copy)
+SCORER := $(if $(wildcard ../shared/eval/score.py),../shared/eval/score.py,devset/score.py)
 devset: setup
 	$(BIN)/vbextract extract ../shared/corpus ../shared/seeds -o $(OUT)/devset --no-progress || true
-	$(BIN)/python devset/score.py --facts devset/facts --json-dir $(OUT)/devset
+	$(BIN)/python $(SCORER) --facts devset/facts --json-dir $(OUT)/devset
+
+# the frozen unseen split (devset/unseen/README.md): scored at the start and the end of an issue only
+devset-unseen: setup
+	$(BIN)/vbextract extract ../shared/corpus/wild -o $(OUT)/unseen --no-progress || true
+	$(BIN)/python $(SCORER) --facts devset/unseen --json-dir $(OUT)/unseen | tail -1
 
 # the tasks that changed on the development set between REV and the working tree (temporary worktree)
 REV ?= HEAD
