@@ -403,3 +403,24 @@ def test_a_changed_data_file_changes_every_key(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         code_fingerprint.cache_clear()
+
+
+def test_batch_index_indexes_what_it_converted(tmp_path):
+    """`batch --index DB`: the outputs are indexed into a real SQLite file as they would be by `index`."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from vbextract.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "kh.txt").write_text(
+        "KẾ HOẠCH\nSố: 12/KH-UBND\nThực hiện\nI. NHIỆM VỤ\n1. Sở Nội vụ chủ trì tổng hợp kết quả.\n", encoding="utf-8"
+    )
+    db = tmp_path / "plans.sqlite"
+    res = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "out"), "-j", "1", "--index", str(db)])
+    assert res.exit_code == 0, res.output
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+        assert c.execute("SELECT count(*) FROM tasks").fetchone() == (1,)

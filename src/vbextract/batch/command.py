@@ -64,8 +64,8 @@ def _sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # stop the workers and keep what is written, as on Ctrl-C
 
 
-def execute(files: list[Path], out: Path, opts: Options) -> NoReturn:
-    """Run the batch, print its summary, exit with its code."""
+def execute(files: list[Path], out: Path, opts: Options, index_db: Optional[str] = None) -> NoReturn:
+    """Run the batch, print its summary, index OUT into ``index_db`` if given, exit with its code."""
     if out.exists() and not out.is_dir():
         raise click.UsageError(f"{out} is a file: -o/--out of a batch is a folder")
     old = signal.signal(signal.SIGTERM, _sigterm)
@@ -85,6 +85,14 @@ def execute(files: list[Path], out: Path, opts: Options) -> NoReturn:
     finally:
         signal.signal(signal.SIGTERM, old)
     Reporter(0, False).console.print(summary(totals, str(out)))
+    if index_db:
+        from ..index.load import index_paths  # the index is an optional stage: imported when asked
+
+        report = index_paths(index_db, [out])
+        for name, reason in report.failed:
+            click.echo(f"vbextract: error: {name}: {reason}", err=True)
+        click.echo(f"{report.summary()} -> {index_db}", err=True)
+        code = code or (9 if report.failed else 0)
     sys.exit(code)
 
 
@@ -114,6 +122,7 @@ def run_extract_batch(files: list[Path], out: Path, progress: Optional[bool], oc
     "--from-list", "lists", multiple=True, type=click.Path(), help="A file of input paths, one a line (-: stdin)."
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--index", "index_db", help="Then index OUT into this SQLite file or PostgreSQL URL (vbextract index).")
 def batch_cmd(
     inputs: tuple[str, ...],
     out: str,
@@ -127,6 +136,7 @@ def batch_cmd(
     scheduler: Optional[str],
     lists: tuple[str, ...],
     progress: Optional[bool],
+    index_db: Optional[str],
 ) -> None:
     """Extract many documents into OUT: <name>.json each, documents.jsonl, errors.jsonl,
     tasks/legal_refs/targets/units.csv, vbextract.xlsx and deadlines.ics.
@@ -152,4 +162,4 @@ def batch_cmd(
         scratch=Path(out) / ".vbextract" / "dask",
     )
     opts = Options(formats=parse_formats(formats), force=force, engine=engine, settings=settings, progress=progress)
-    execute(files, Path(out), opts)
+    execute(files, Path(out), opts, index_db)
