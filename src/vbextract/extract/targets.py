@@ -10,6 +10,7 @@ words before the number in its clause).  Statistics of the past ("năm 2024
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..lexicon import expand, lex_re, words
@@ -102,11 +103,10 @@ def _past_statistic(clause: str, doc_year: Optional[int]) -> bool:
     return bool(years) and max(years) < doc_year and not future and bool(re.search(r"\bđạt\b|\bđã\b|\bđược\b", low))
 
 
-def _skip_section(starts: list[tuple[int, int, str]], pos: int) -> bool:
-    for s, e, heading in starts:
-        if s <= pos < e and fold(heading).startswith(words("NO_TARGET_SECTION")):
-            return True
-    return False
+def _in_section(starts: list[tuple[int, int, str]], pos: int, block: str) -> bool:
+    """Is pos inside a section whose heading (folded) starts with a word of a folded lexicon
+    block (NO_TARGET_SECTION: results reported; GOAL_SECTION: goals set)?"""
+    return any(s <= pos < e and heading.startswith(words(block)) for s, e, heading in starts)
 
 
 def _section_ranges(sections: list[Section]) -> list[tuple[int, int, str]]:
@@ -114,7 +114,7 @@ def _section_ranges(sections: list[Section]) -> list[tuple[int, int, str]]:
 
     def walk(ss: list[Section]) -> None:
         for s in ss:
-            out.append((s.source.start, s.source.end, s.heading))
+            out.append((s.source.start, s.source.end, fold(s.heading)))  # folded once, matched often
             walk(s.children)
 
     walk(sections)
@@ -172,13 +172,21 @@ def _in_span(text: str, a: int, e: int, page, cell, doc_year, ranges) -> list[Ta
     return found
 
 
-_WORD_NUMBERS = {w: i for i, w in enumerate(["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"], 1)}
+@lru_cache(maxsize=None)
+def _word_numbers() -> dict[str, int]:
+    """'một' -> 1 ... 'mười' -> 10: WORD_NUMBER lists them in order."""
+    return {w: i for i, w in enumerate(words("WORD_NUMBER"), 1)}
+
+
+@lru_cache(maxsize=None)
+def _not_units() -> frozenset[str]:
+    return frozenset(fold(w) for w in words("NOT_A_TARGET_UNIT"))
 
 
 def _value(v: str) -> Optional[float]:
     """'1.200' -> 1200, '2.500,5' -> 2500.5, '2,1' -> 2.1, 'ba' -> 3; None if not a number."""
-    if v.lower() in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[v.lower()])
+    if v.lower() in _word_numbers():
+        return float(_word_numbers()[v.lower()])
     try:
         return float(v.replace(".", "").replace(",", "."))
     except ValueError:
@@ -189,16 +197,9 @@ def _unit(u: str) -> Optional[str]:
     """What a number counts, or None when the words after it make it no quantity (a date, a
     reference, a part of the text)."""
     u = u.strip(" .,;:-")
-    if not u or fold(u).split()[0] in {fold(w) for w in words("NOT_A_TARGET_UNIT")}:
+    if not u or fold(u).split()[0] in _not_units():
         return None
     return u
-
-
-def _in_goal_section(starts: list[tuple[int, int, str]], pos: int) -> bool:
-    return any(
-        s <= pos < e and fold(heading).startswith(tuple(fold(w) for w in words("GOAL_SECTION")))
-        for s, e, heading in starts
-    )
 
 
 def _open_targets(found, text, a, span, page, cell, doc_year, ranges) -> None:
@@ -212,22 +213,27 @@ def _open_targets(found, text, a, span, page, cell, doc_year, ranges) -> None:
         if unit and unit in words("MAGNITUDE_WORD"):  # "10 triệu USD": the magnitude and what it counts
             nxt = re.match(r"\s+([^\W\d_][\w/]*)", span[m.end("unit") :])
             unit = f"{unit} {nxt.group(1)}" if nxt else unit
-        before = fold(span[: m.start("v")]).split()[-1:]  # "đến năm 2030", "Điều 5": no quantity
-        if before and before[0] in {fold(w) for w in words("NOT_A_TARGET_UNIT")}:
+        before = fold(span[max(0, m.start("v") - 30) : m.start("v")]).split()[-1:]  # "đến năm 2030", "Điều 5"
+        if before and before[0] in _not_units():
             continue
         cs, ce = _clause(text, a + m.start("v"), a + m.end("v"))
-        if not (_GOAL_CLAUSE.search(text[cs:ce]) or _in_goal_section(ranges, a)):
+        if not (_GOAL_CLAUSE.search(text[cs:ce]) or _in_section(ranges, a, "GOAL_SECTION")):
             continue
         if unit and _value(m.group("v")) not in taken:
             _add(found, text, a, m, unit, _comparator(m.group("pre"), ""), page, cell, doc_year, ranges)
     lm = _LABELLED.match(span)
-    if lm and _in_goal_section(ranges, a) and (unit := _unit(lm.group("unit"))) and _value(lm.group("v")) not in taken:
+    if (
+        lm
+        and _in_section(ranges, a, "GOAL_SECTION")
+        and (unit := _unit(lm.group("unit")))
+        and _value(lm.group("v")) not in taken
+    ):
         _add(found, text, a, lm, unit, "=", page, cell, doc_year, ranges)
 
 
 def _add(found, text, base, m, unit, cmp, page, cell, doc_year, ranges) -> None:
     vs, ve = base + m.start("v"), base + m.end("v")
-    if _skip_section(ranges, vs):
+    if _in_section(ranges, vs, "NO_TARGET_SECTION"):
         return
     # "1.200" thousands, "2,1" and "2.500,5" decimal commas, "ba"; a percentage's point is decimal ("99.5%")
     value = _value(m.group("v").replace(".", ",") if unit == "%" else m.group("v"))
