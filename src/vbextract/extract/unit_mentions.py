@@ -110,8 +110,9 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             cuts.append(m.start())
             cuts.append(m.end())
             continue
-        hm = heads.match(nxt) or (m.group(0).strip() in (",", "và") and _known_body(nxt))
-        if hm and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[hm.end() :]):
+        hm = heads.match(nxt)
+        head_end = hm.end() if hm else (_known_body(nxt) if m.group(0).strip() in (",", "và") else 0)
+        if head_end and m.group(0).startswith(",") and nxt[:1].isupper() and _AND_NAME.match(nxt[head_end:]):
             continue  # "Phòng Đầu tư, Doanh nghiệp và Lao động": a field list inside one name, not a unit after the comma
         generic = _GENERIC.match(nxt)
         prev = text[max(c for c in cuts if c <= m.start()) : m.start()]
@@ -121,7 +122,7 @@ def _split_points(text: str) -> list[tuple[int, int]]:
                 cuts.append(m.start())
                 cuts.append(m.end())
             continue
-        if (hm or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
+        if (head_end or (generic and m.group(0).strip() == "và")) and (nxt[:1].isupper() or generic):
             cuts.append(m.start())
             cuts.append(m.end())
     # a missing separator: "...công tỉnh Trung tâm Điều hành ..."
@@ -203,26 +204,16 @@ _HAS_SEPARATOR = re.compile(r"[,;]|\s(?:Các|các)\s")
 _NAMED_BODY = Lex(r"^(?!(?:$COLLECTIVE_START)\s)(?:$UNIT_HEAD)\s+[A-ZĐÀ-Ỹ]")
 
 
-class _Known:
-    """A match object's stand-in for a body the gazetteer knows at a position."""
-
-    def __init__(self, end: int) -> None:
-        self._end = end
-
-    def end(self) -> int:
-        return self._end
-
-
-def _known_body(text: str) -> Optional[_Known]:
-    """'Đài truyền hình Việt Nam, ...': a body the gazetteer knows, whatever its case (the head
-    list wants 'Đài' before a capital)."""
+def _known_body(text: str) -> int:
+    """'Đài truyền hình Việt Nam, ...': where a body the gazetteer knows ends at the start of the
+    text, whatever its case (the head list wants 'Đài' before a capital); 0 when none does."""
     from ..gazetteer import gazetteer  # the gazetteer canonicalises names with this module
 
     ws = text.split()[:8]
     if not ws or not ws[0][:1].isupper() or ws[0].endswith((",", ";")):
-        return None
+        return 0
     n = gazetteer().known_prefix(ws)
-    return _Known(len(" ".join(ws[:n]))) if n else None
+    return len(" ".join(ws[:n])) if n else 0
 
 
 _JOINT_OFFICE = Lex(r"^$JOINT_OFFICE_HEAD\s")

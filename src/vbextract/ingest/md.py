@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Iterable, Optional
 
 from .. import errors
 from ..legacy import convert_legacy
@@ -1065,22 +1065,33 @@ _HEADER_CUTS = re.compile(
 )
 
 
+def _split_glued(
+    lines: list[str], where: Iterable[int], glued: Callable[[str], object], cuts: re.Pattern[str], strip: str
+) -> list[str]:
+    """The first line (in ``where`` order) whose plain text is ``glued``, cut at ``cuts`` into
+    one paragraph per part (a blank line after each) when it gives three parts or more."""
+    out = list(lines)
+    for i in where:
+        key = plain(lines[i])
+        if not glued(key):
+            continue
+        parts = [x for x in (x.strip(strip) for x in cuts.split(key)) if x]
+        if len(parts) >= 3:
+            out[i : i + 1] = [x for part in parts for x in (part, "")]
+        break
+    return out
+
+
+def _glued_header(key: str) -> bool:
+    return "Số" in key and bool(_ONE_LINE_HEADER.search(key))
+
+
 def split_one_line_header(lines: list[str], look: int = 40) -> list[str]:
     """A crawl that flattened the whole header onto one line ("CHÍNH PHỦ___ Số: 171/2025/NĐ-CP |
     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập – Tự do – Hạnh phúc___ Hà Nội, ngày 30 tháng 6
     năm 2025 |"): one line per field, as a typed header has them (issuer, number, motto,
     slogan, place and date)."""
-    out = list(lines)
-    for i, line in enumerate(lines[:look]):
-        key = plain(line)
-        if "Số" not in key or not _ONE_LINE_HEADER.search(key):
-            continue
-        parts = [x.strip(" _|-–") for x in _HEADER_CUTS.split(key)]
-        parts = [x for x in parts if x]
-        if len(parts) >= 3:
-            out[i : i + 1] = [x for part in parts for x in (part, "")]  # one paragraph each
-        break
-    return out
+    return _split_glued(lines, range(min(look, len(lines))), _glued_header, _HEADER_CUTS, " _|-–")
 
 
 _GLUED_SIGNATURE = re.compile(r"\b(?:TM|KT|TL|TUQ)\.\s*\S.*\(\s*[Đđ]ã\s+ký\s*\)", re.S)
@@ -1093,17 +1104,8 @@ def split_one_line_signature(lines: list[str], look: int = 60) -> list[str]:
     """A crawl that glued the recipients and the signature block onto one line ("... - Lưu: VT |
     TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Nguyễn Hòa Bình |"): one line per part, as a
     typed signature block has them (authority, position, name)."""
-    out = list(lines)
-    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - look), -1):
-        key = plain(lines[i])
-        if not _GLUED_SIGNATURE.search(key):
-            continue
-        parts = [x.strip(" |") for x in _SIGNATURE_CUTS.split(key)]
-        parts = [x for x in parts if x]
-        if len(parts) >= 3:
-            out[i : i + 1] = [x for part in parts for x in (part, "")]  # one paragraph each
-        break
-    return out
+    last = len(lines) - 1
+    return _split_glued(lines, range(last, max(-1, last - look), -1), _GLUED_SIGNATURE.search, _SIGNATURE_CUTS, " |")
 
 
 def read(data: bytes, name: str) -> RawDocument:

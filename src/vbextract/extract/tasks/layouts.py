@@ -85,11 +85,20 @@ class Context:
 
 
 def _own_task(p: Para, m: FormMatch) -> Task:
-    """The task a paragraph states itself: its text, its own deadline, its section and group."""
+    """The task a paragraph states itself: its text, its own deadline, its section and group;
+    and, for a power handed over, its former holder and basis."""
     ds, de = deadline_scope(m, p)
-    task = _plain_own_task(p, m, ds, de)
-    if m.id == "owner_at_end":
-        _power_transfer(task, p)
+    task = make_task(
+        p.text,
+        [p],
+        m.lead,
+        support_for(m, p),
+        prose_deadline(p.text[ds:de], p, p.off + ds),
+        p.section or (p.ancestors[-1] if p.ancestors else None),
+        group_of(p),
+        m.id,
+    )
+    _power_transfer(task, p)
     return task
 
 
@@ -105,19 +114,6 @@ def _power_transfer(task: Task, p: Para) -> None:
     holders = units_from(m.group("holder"), p, p.off + m.start("holder"))
     task.transferred_from = holders[0] if holders else None
     task.basis = m.group("basis").strip()
-
-
-def _plain_own_task(p: Para, m: FormMatch, ds: int, de: int) -> Task:
-    return make_task(
-        p.text,
-        [p],
-        m.lead,
-        support_for(m, p),
-        prose_deadline(p.text[ds:de], p, p.off + ds),
-        p.section or (p.ancestors[-1] if p.ancestors else None),
-        group_of(p),
-        m.id,
-    )
 
 
 def _form_trace(p: Para, i: int, m: FormMatch) -> Trace:
