@@ -83,10 +83,11 @@ devset: setup
 	$(BIN)/vbextract extract ../shared/corpus ../shared/seeds -o $(OUT)/devset --no-progress || true
 	$(BIN)/python $(SCORER) --facts devset/facts --json-dir $(OUT)/devset
 
-# the frozen unseen split (devset/unseen/README.md): scored at the start and the end of an issue only
+# the frozen unseen splits (devset/unseen*/README.md): scored at the start and the end of an issue only
 devset-unseen: setup
 	$(BIN)/vbextract extract ../shared/corpus/wild -o $(OUT)/unseen --no-progress || true
 	$(BIN)/python $(SCORER) --facts devset/unseen --json-dir $(OUT)/unseen | tail -1
+	$(BIN)/python $(SCORER) --facts devset/unseen2 --json-dir $(OUT)/unseen | tail -1
 
 # the tasks that changed on the development set between REV and the working tree (temporary worktree)
 REV ?= HEAD
