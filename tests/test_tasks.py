@@ -501,3 +501,43 @@ def test_a_power_handed_over_keeps_its_former_holder_and_basis():  # issue 13: d
     assert (t.rule, leads(t), [u.name for u in t.support]) == ("owner_at_end", ["Sở Tài chính"], ["Sở Công Thương"])
     assert t.transferred_from is not None and t.transferred_from.name == "Bộ Tài chính"
     assert t.basis == "Điều 5 Luật Giá"
+
+
+# a crawl that dropped the cells of a rowspan: the short rows' cells go under the columns
+# their contents belong to, and a skipped column is covered by the cell above it
+SHORT_ROWS = """KẾ HOẠCH
+Triển khai chuyển đổi số năm 2026
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành
+1\tXây dựng kế hoạch chuyển đổi số\tSở Khoa học và Công nghệ\tSở Nội vụ\tQuý I/2026
+{row}
+"""
+
+
+@pytest.mark.parametrize(
+    "row, lead, support, deadline",
+    [
+        # the support cell spans from the row above (the deadline read in the support column before)
+        (
+            "2\tRà soát thủ tục hành chính\tVăn phòng UBND tỉnh\tQuý II/2026",
+            ["Văn phòng Ủy ban nhân dân tỉnh"],
+            ["Sở Nội vụ"],
+            "Quý II/2026",
+        ),
+        # the lead cell spans: the support in the lead column, the deadline in the support column before
+        ("2\tRà soát thủ tục hành chính\tQuý II/2026", ["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"], "Quý II/2026"),
+        # a full row is left alone
+        (
+            "2\tRà soát thủ tục hành chính\tSở Tư pháp\tSở Tài chính\tQuý II/2026",
+            ["Sở Tư pháp"],
+            ["Sở Tài chính"],
+            "Quý II/2026",
+        ),
+        # no conflict (text in a text column): the reader's reading stays
+        ("2\tRà soát thủ tục hành chính\tSở Tư pháp", ["Sở Tư pháp"], [], None),
+    ],
+)
+def test_short_rows_of_a_crawled_table_are_put_under_their_columns(row, lead, support, deadline):
+    ts = tasks_of(SHORT_ROWS.format(row=row))
+    assert len(ts) == 2
+    t = ts[1]
+    assert (leads(t), [u.name for u in t.support], t.deadline.text if t.deadline else None) == (lead, support, deadline)

@@ -11,7 +11,7 @@ rows (merged, or shared by activity rows) are inherited by every row they cover.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -23,8 +23,9 @@ from ...lexicon import Lex
 from ...model import Block, Cell
 from ...normalize import fold
 from ...schema import ActorDeadline, Deadline, Source, Task, UnitRef
+from .. import deadlines
 from ..unit_mentions import split_units, unit_ref
-from .forms import trim_at_verb
+from .forms import starts_with_unit, trim_at_verb
 from .grammar import settings
 
 RULE = "task_table"
@@ -233,11 +234,115 @@ def _cell_source(t: Block, cell: Cell) -> Source:
     return Source(page=cell.page, start=cell.start, end=cell.end, table=t.table_index, row=cell.row, col=cell.col)
 
 
+# --- short rows: a crawl that dropped the cells of a rowspan ---------------------------------
+#
+# An HTML table flattened to Markdown loses its merged cells: a row under a cell that spans
+# rows just has fewer cells, and the reader puts them left to right, the last one spanning to
+# the end (right for a group row "I | Nhiệm vụ trọng tâm", wrong here: the deadline lands in the
+# support column, the lead in the content column).  Knowing the columns' roles, the cells are
+# matched to the columns in order by what they hold (a row number, a unit, a date or period,
+# text), and a column the row skips is covered by the cell above it, as the rowspan was.
+
+_CELL_ROW_ID = re.compile(r"^(?:(?:\d{1,3}|[IVXLC]{1,6})(?:\.\d{1,3})*\.?|[a-zđ][.)])$")
+_REALIGN_MARGIN = 2.0  # how much better than the reader's placement the roles must fit
+
+
+def _cell_kind(text: str) -> str:
+    t = " ".join(text.split())
+    if not t:
+        return "empty"
+    if _CELL_ROW_ID.match(t):
+        return "num"
+    if len(t) <= 60 and deadlines.parse(t, year=2000).kind != "unknown":
+        return "time"
+    if starts_with_unit(t):
+        return "unit"
+    return "text"
+
+
+# fit of a cell kind to a column role: a row is realigned only when its reader's placement
+# has a clear conflict (a fit of -2 or less: a date in the lead column, a unit in the deadline
+# column) that another placement resolves; an empty cell fits anywhere
+_FIT: dict[str, dict[str, float]] = {
+    "num": {"num": 3, "time": -3, "unit": -3, "text": -1},
+    "content": {"num": -3, "time": -2, "unit": -0.5, "text": 1},
+    "lead": {"num": -3, "time": -2, "unit": 2, "text": -1},
+    "support": {"num": -3, "time": -2, "unit": 2, "text": -1},
+    "deadline": {"num": -3, "time": 2, "unit": -2, "text": -1},
+    "": {"num": -1, "time": -0.5, "unit": -0.5, "text": -0.5},
+}
+_CONFLICT = -2.0
+
+
+def _fit(kind: str, role: str) -> float:
+    return _FIT.get(role, _FIT[""]).get(kind, 0.0)
+
+
+def _placement(kinds: list[str], roles: list[str]) -> tuple[float, list[int]]:
+    """The order-preserving placement of the cells in the columns with the best fit."""
+    k, n = len(kinds), len(roles)
+    fit = lambda i, j: _fit(kinds[i], roles[j])  # noqa: E731
+    neg = float("-inf")
+    best = [[neg] * (n + 1) for _ in range(k + 1)]
+    for j in range(n + 1):
+        best[k][j] = 0.0
+    for i in range(k - 1, -1, -1):
+        for j in range(n - k + i, -1, -1):
+            best[i][j] = max(fit(i, j) + best[i + 1][j + 1], best[i][j + 1])
+    cols, i, j = [], 0, 0
+    while i < k:
+        if fit(i, j) + best[i + 1][j + 1] >= best[i][j + 1]:
+            cols.append(j)
+            i += 1
+        j += 1
+    return best[0][0], cols
+
+
+def realign_short_rows(t: Block, cols: _Columns) -> Block:
+    """The table with its short rows' cells under the columns their contents belong to."""
+    role_of = {c: role for role, cs in cols.roles.items() for c in cs}
+    if cols.content is not None:
+        role_of[cols.content] = "content"
+    roles = [role_of.get(c, "") for c in range(t.n_cols)]
+    moves: dict[int, list[int]] = {}
+    for r in range(cols.header_rows + 1, t.n_rows):
+        own = sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)
+        while own and not own[-1].text.strip():
+            own.pop()
+        if not 3 <= len(own) < t.n_cols or [c.col for c in own] != list(range(len(own))):
+            continue
+        kinds = [_cell_kind(c.text) for c in own]
+        fits = [_fit(k, roles[j]) for j, k in enumerate(kinds)]
+        if min(fits) > _CONFLICT:
+            continue
+        score, to = _placement(kinds, roles)
+        if to != list(range(len(own))) and score - sum(fits) >= _REALIGN_MARGIN:
+            moves[r] = to
+    if not moves:
+        return t
+    cells = [replace(c) for c in t.cells]
+    for r, to in sorted(moves.items()):
+        own = sorted((c for c in cells if c.row == r), key=lambda c: c.col)
+        for c in own[len(to) :]:
+            cells.remove(c)  # the empty cells after the last one
+        placed = set(to)
+        for c, j in zip(own, to):
+            c.col, c.colspan = j, 1
+        for j in range(t.n_cols):
+            if j in placed:
+                continue
+            above = next((a for a in cells if a.col <= j < a.col + a.colspan and a.row + a.rowspan == r), None)
+            if above is not None and above.row >= cols.header_rows:
+                above.rowspan += 1
+    return replace(t, cells=sorted(cells, key=lambda c: (c.row, c.col)))
+
+
 def table_tasks(t: Block) -> list[Task]:
     """The tasks of one table (none when it is not a task table)."""
     cols = table_columns(t)
     if cols is None:
         return []
+    t = realign_short_rows(t, cols)
     nums = cols.roles.get("num")
     num_col = nums[0] if nums else None
     role_cols = lambda role: cols.roles.get(role, [])  # noqa: E731
