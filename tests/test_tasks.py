@@ -80,6 +80,8 @@ UNIT_LISTS = [  # a cell or phrase -> canonical unit names
     ("Văn phòng HĐND - UBND cấp xã", ["Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã"]),  # one joint office                                                  # C:53
     ("UBND các xã: Tà Xi Láng, Túc Đán và Pá Lau",  # distributive: one body per place named
      ["Ủy ban nhân dân xã Tà Xi Láng", "Ủy ban nhân dân xã Túc Đán", "Ủy ban nhân dân xã Pá Lau"]),
+    ("Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Huế",  # each province, its own level
+     ["Chủ tịch Ủy ban nhân dân", "Chủ tịch Ủy ban nhân dân"]),  # (the provinces go back in resolve_all)
     ("các nhà mạng (Viettel, VNPT, MobiFone)", ["Viettel", "VNPT", "MobiFone"]),  # members need no unit head
     ("Các sở, ban, ngành (Y tế, Giáo dục...)", ["Các sở, ban, ngành"]),  # fields of a group, not members
     ("UBND thành phố Hà Nội, Thành phố Hồ Chí Minh",  # a shared head over a second place

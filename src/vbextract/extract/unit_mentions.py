@@ -15,7 +15,7 @@ from typing import Optional
 import yaml
 
 from ..data import data_path
-from ..lexicon import Lex, alt, find_provinces, words
+from ..lexicon import Lex, alt, find_provinces, province_name, provinces, words
 from ..normalize import unify_tones
 from ..schema import Source, UnitRef
 
@@ -43,6 +43,9 @@ def head_re() -> re.Pattern[str]:
 _DISTRIB = Lex(r"^(?:[Cc]ác\s+)?($DISTRIBUTIVE_HEAD)\s*:\s*(.+)$")
 # "UBND các xã: A, B, C": the body of each place named -> UBND xã A, UBND xã B, UBND xã C
 _DISTRIB_LEVEL = Lex(r"^(.+?\s(?:$PLACE_LEVEL_NOUN))\s*:\s*(.+)$")
+# "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Huế": each province's own,
+# with its own level word (tỉnh Hà Tĩnh, thành phố Huế)
+_DISTRIB_PROVINCES = Lex(r"^(.+?)\s+các\s+tỉnh(?:,\s*|\s+và\s+)thành phố(?:\s+trực thuộc\s+[Tt]rung ương)?\s*:\s*(.+)$")
 # "Sở Tư pháp nhiệm vụ trọng tâm liên ngành": what follows the unit is its scope
 _SCOPE = Lex(r"\s+(?=$SCOPE\s)")
 _TRAIL = re.compile(r"[\s;,.:\-–]+$")
@@ -163,6 +166,21 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
         members = _members(t)
         if members:  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế ...)": the bodies named
             merged.extend((mt, s + ms, s + me) for mt, ms, me in members)
+            head = None
+            continue
+        pv = _DISTRIB_PROVINCES.match(t)
+        if pv and all(province_name(x.strip()) for x in _LIST_SEP.split(pv.group(2)) if x.strip()):
+            pos = 0
+            for part in _LIST_SEP.split(pv.group(2)):
+                name = part.strip()
+                if not name:
+                    continue
+                pos = pv.group(2).find(name, pos)
+                off = s + pv.start(2) + pos
+                pos += len(name)
+                prov = next(x for x in provinces() if x.name == province_name(name))
+                level = "thành phố" if prov.type == "thanh_pho" else "tỉnh"
+                merged.append((f"{pv.group(1)} {level} {name}", off, off + len(name)))
             head = None
             continue
         m = _DISTRIB.match(t) or _DISTRIB_LEVEL.match(t)

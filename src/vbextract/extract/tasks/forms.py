@@ -72,6 +72,22 @@ def _known_start(words8: str) -> bool:
     return gazetteer().known_prefix(words8.split()) > 0
 
 
+_PLACE_LEVEL = Lex(r"\s(?:$PLACE_LEVEL_NOUN)\b")
+_LIST_SPLIT = re.compile(r",|\s+và\s+")
+
+
+def _places_list(before: str, after: str) -> bool:
+    """'... các tỉnh, thành phố trực thuộc Trung ương' then ': Hà Tĩnh, Quảng Trị, Huế' up to the
+    verb: a list of the places the body exists in (split_units distributes it), not a colon
+    that ends the unit phrase."""
+    names = [x.strip() for x in _LIST_SPLIT.split(after.strip(" ,;"))]
+    return (
+        bool(_PLACE_LEVEL.search(before))
+        and len(names) >= 2
+        and all(n and len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split()) for n in names)
+    )
+
+
 def opener(text: str) -> Optional[re.Match[str]]:
     """'Giao ', 'Đề nghị: ', 'Giao cho ' at the start of the text."""
     return _OPENER.match(text)
@@ -87,6 +103,8 @@ def leading_units(text: str, loose: bool = False) -> Optional[tuple[str, int]]:
     limit = settings().unit_phrase_max_chars
     colon = text.find(":")
     vm = verb_re().search(mask_nouns(text))
+    if vm is not None and 0 < colon < vm.start() and _places_list(text[:colon], text[colon + 1 : vm.start()]):
+        colon = -1  # "UBND các tỉnh, thành phố: Hà Tĩnh, Huế chủ động ...": the colon lists the places
     ends = [e for e in (colon if 0 < colon <= limit else -1, vm.start() if vm else -1) if e > 0]
     if not ends:
         return None

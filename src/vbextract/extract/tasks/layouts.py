@@ -665,8 +665,12 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
         narrower = {id(paras[k].section) for k in items if paras[k].section is not None and _intro_lead(paras[k])}
         for j in items:
             q = paras[j]
-            if best_form(q) is not None or unit_only(q.text):
+            own = best_form(q)
+            if (own is not None and not _DIRECTS.match(strip_item_mark(q.text))) or unit_only(q.text):
                 continue  # an item that names its own unit is its own task
+            # "b) Chỉ đạo Bảo hiểm xã hội Việt Nam chi trả ..." after "1. Bộ Tài chính chủ trì ...:":
+            # the intro's units direct, the one directed acts: both lead (as under a unit heading)
+            extra = [u for u in own.lead if u.name not in {x.name for x in lead}] if own is not None else []
             if any(id(a) in narrower for a in q.ancestors):
                 continue
             if q.text.rstrip().endswith(":") and q.section is not None and q.section.children:
@@ -675,21 +679,17 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
             task = make_task(
                 q.text,
                 [q],
-                [u.model_copy() for u in lead],
+                [u.model_copy() for u in lead] + extra,
                 support_units(q.text, q.off, q),
                 prose_deadline(q.text, q, q.off),
                 q.section or p.section,
                 group_of(q),
                 "intro_items",
             )
-            claims.append(
-                Claim(
-                    frozenset({j}),
-                    task,
-                    Trace("intro_items", f"paragraph {j} after paragraph {i}", [f"lead: {why}: '{p.text[:80]}'"]),
-                    j,
-                )
-            )
+            note = [f"lead: {why}: '{p.text[:80]}'"]
+            if extra:
+                note.append(f"lead: the unit the item directs (form {own.id if own else ''})")
+            claims.append(Claim(frozenset({j}), task, Trace("intro_items", f"paragraph {j} after paragraph {i}", note), j))
         groups.append(Group("intro_items", layout_priority("intro_items"), frozenset({i}), claims, i))
     return groups
 
