@@ -148,6 +148,26 @@ def _split_points(text: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def _each_province(t: str, s: int) -> list[tuple[str, int, int]]:
+    """'Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Huế' -> the body of each
+    province, with the province's own level word; [] when the names are not all provinces."""
+    pv = _DISTRIB_PROVINCES.match(t)
+    if not pv or not all(province_name(x.strip()) for x in _LIST_SEP.split(pv.group(2)) if x.strip()):
+        return []
+    out, pos = [], 0
+    for part in _LIST_SEP.split(pv.group(2)):
+        name = part.strip()
+        if not name:
+            continue
+        pos = pv.group(2).find(name, pos)
+        off = s + pv.start(2) + pos
+        pos += len(name)
+        prov = next(x for x in provinces() if x.name == province_name(name))
+        level = "thành phố" if prov.type == "thanh_pho" else "tỉnh"
+        out.append((f"{pv.group(1)} {level} {name}", off, off + len(name)))
+    return out
+
+
 def split_units(text: str) -> list[tuple[str, int, int]]:
     """A cell or phrase naming units -> [(unit text, start, end)] in order."""
     out: list[tuple[str, int, int]] = []
@@ -168,19 +188,9 @@ def split_units(text: str) -> list[tuple[str, int, int]]:
             merged.extend((mt, s + ms, s + me) for mt, ms, me in members)
             head = None
             continue
-        pv = _DISTRIB_PROVINCES.match(t)
-        if pv and all(province_name(x.strip()) for x in _LIST_SEP.split(pv.group(2)) if x.strip()):
-            pos = 0
-            for part in _LIST_SEP.split(pv.group(2)):
-                name = part.strip()
-                if not name:
-                    continue
-                pos = pv.group(2).find(name, pos)
-                off = s + pv.start(2) + pos
-                pos += len(name)
-                prov = next(x for x in provinces() if x.name == province_name(name))
-                level = "thành phố" if prov.type == "thanh_pho" else "tỉnh"
-                merged.append((f"{pv.group(1)} {level} {name}", off, off + len(name)))
+        each = _each_province(t, s)
+        if each:
+            merged.extend(each)
             head = None
             continue
         m = _DISTRIB.match(t) or _DISTRIB_LEVEL.match(t)

@@ -689,7 +689,9 @@ def intro_items(paras: list[Para], ctx: Context) -> list[Group]:
             note = [f"lead: {why}: '{p.text[:80]}'"]
             if extra:
                 note.append(f"lead: the unit the item directs (form {own.id if own else ''})")
-            claims.append(Claim(frozenset({j}), task, Trace("intro_items", f"paragraph {j} after paragraph {i}", note), j))
+            claims.append(
+                Claim(frozenset({j}), task, Trace("intro_items", f"paragraph {j} after paragraph {i}", note), j)
+            )
         groups.append(Group("intro_items", layout_priority("intro_items"), frozenset({i}), claims, i))
     return groups
 
