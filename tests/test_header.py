@@ -221,3 +221,21 @@ def test_seed_without_header_block():
     assert meta.title.startswith("Về triển khai thực hiện Kế hoạch số 1407/KH-UBND")
     assert (meta.signer.position, meta.signer.name) == ("CHÁNH VĂN PHÒNG", "Nguyễn Hoài Nam")
     assert meta.recipients[0].unit.name == "UBND tỉnh"
+
+
+@pytest.mark.parametrize(
+    "number, vv, expected",
+    [
+        ("Số: 5467/CT-CS", "V/v chính sách thu tiền thuê đất", "CV"),  # CT is Cục Thuế here: the V/v makes a letter
+        ("Số: 12/CT-UBND", None, "CT"),  # no V/v: the code says Chỉ thị
+        ("Số: 5973/UBND-KT", "V/v tăng cường quản lý", "CV"),
+    ],
+)
+def test_type_without_a_type_line_from_vv_then_code(number, vv, expected):
+    left = "CỤC THUẾ\n" + number + (f"\n{vv}" if vv else "")
+    meta = _meta_of_table_header(
+        left,
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 12 năm 2025",
+        ["Kính gửi: Thuế tỉnh Gia Lai", "Cục Thuế nhận được văn bản."],
+    )
+    assert meta.doc_type == expected

@@ -671,6 +671,10 @@ def _date_from_signing_time(raw: RawDocument, meta: Meta, sources: dict[str, Sou
 
 
 def _type_from_symbol(symbol: str, has_vv: bool) -> tuple[Optional[str], Optional[str]]:
+    if has_vv:
+        # no type line and a "V/v" subject: a công văn (NĐ 30/2020), whatever the code says
+        # ("5467/CT-CS": CT is Cục Thuế there, not Chỉ thị)
+        return "CV", "Công văn"
     m = re.search(r"/(?:\d{4}/)?([A-Za-zĐđ]+)-", symbol) or re.search(r"-([A-Za-zĐđ]+)/", symbol)
     if m:
         dt = doc_type_by_code(m.group(1))
